@@ -1,0 +1,43 @@
+package io.beacon.contracts;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The full current state of one account, as published on the compacted
+ * {@link Topics#ACCOUNTS_SNAPSHOTS} topic keyed by {@code accountId}. {@code version} grows with
+ * every committed change, so a consumer keeps a snapshot only if it is newer than the one it has.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AccountSnapshot(
+        String accountId,
+        String name,
+        int employees,
+        Segment segment,
+        Csm csm,
+        BigDecimal arr,
+        LocalDate renewalDate,
+        Health health,
+        long version) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Csm(String id, String name, String email, String team) {
+    }
+
+    public record Health(int score, Color color, List<Measure> measures) {
+
+        public Health {
+            measures = measures == null ? List.of() : List.copyOf(measures);
+        }
+    }
+
+    public record Measure(String name, int weight, int score) {
+    }
+
+    public enum Color {
+        RED, YELLOW, GREEN
+    }
+}

@@ -1,0 +1,44 @@
+package io.beacon.contracts;
+
+import java.util.List;
+
+/**
+ * Every Kafka topic Beacon uses, with the shape it must have. The local stack and the test
+ * infrastructure create topics from {@link #ALL}; production manifests must match it.
+ */
+public final class Topics {
+
+    public static final String TICKETS_EVENTS = "tickets.events";
+    public static final String TICKETS_EVENTS_DLQ = "tickets.events.dlq";
+    public static final String ACCOUNTS_SNAPSHOTS = "accounts.snapshots";
+    public static final String CTAS_EVENTS = "ctas.events";
+    public static final String CTAS_EVENTS_DLQ = "ctas.events.dlq";
+    public static final String RULES_CHANGES = "rules.changes";
+
+    /** Partition count of the keyed event topics; per-account order holds within a partition. */
+    public static final int EVENT_PARTITIONS = 6;
+
+    public static final List<TopicSpec> ALL = List.of(
+            TopicSpec.log(TICKETS_EVENTS, EVENT_PARTITIONS),
+            TopicSpec.log(TICKETS_EVENTS_DLQ, 1),
+            // Compacted: the latest snapshot per account is the current view, so a consumer can rebuild from offset 0.
+            TopicSpec.compacted(ACCOUNTS_SNAPSHOTS, EVENT_PARTITIONS),
+            TopicSpec.log(CTAS_EVENTS, EVENT_PARTITIONS),
+            TopicSpec.log(CTAS_EVENTS_DLQ, 1),
+            // Compacted: the latest change per ruleset tells a starting engine what is active.
+            TopicSpec.compacted(RULES_CHANGES, 1));
+
+    private Topics() {
+    }
+
+    public record TopicSpec(String name, int partitions, boolean compacted) {
+
+        static TopicSpec log(String name, int partitions) {
+            return new TopicSpec(name, partitions, false);
+        }
+
+        static TopicSpec compacted(String name, int partitions) {
+            return new TopicSpec(name, partitions, true);
+        }
+    }
+}

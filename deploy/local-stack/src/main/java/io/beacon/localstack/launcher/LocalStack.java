@@ -1,0 +1,270 @@
+package io.beacon.localstack.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.beacon.contracts.Topics;
+import io.beacon.localstack.infra.KafkaServer;
+import io.beacon.localstack.infra.PostgresServer;
+import io.beacon.localstack.infra.TopicProvisioner;
+import io.beacon.localstack.security.DevKeys;
+import io.beacon.localstack.security.DevTokens;
+
+/**
+ * Runs the whole system on one machine: Kafka and PostgreSQL inside this JVM (unless
+ * {@code KAFKA_BOOTSTRAP_SERVERS} / {@code DB_URL} name external ones), and the four services as
+ * child processes. It stays in the foreground until it is told to stop, then stops the services
+ * first and the infrastructure last, so nothing is left behind.
+ */
+final class LocalStack {
+
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final StackLayout layout;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final List<Process> services = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private KafkaServer kafka;
+    private PostgresServer postgres;
+
+    LocalStack(StackLayout layout, PrintStream out) {
+        this.layout = layout;
+        this.out = out;
+    }
+
+    int up() throws Exception {
+        if (layout.readPid(layout.launcherPidFile()).isPresent()) {
+            out.println("Beacon is already running (pid " + Files.readString(layout.launcherPidFile()).trim()
+                    + "); see './beacon status' or stop it with './beacon down'.");
+            return 1;
+        }
+        layout.createDirectories();
+        Files.deleteIfExists(layout.readyFile());
+        Files.writeString(layout.launcherPidFile(), Long.toString(ProcessHandle.current().pid()));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "beacon-local-stack-shutdown"));
+
+        Instant started = Instant.now();
+        try {
+            Map<String, String> env = startInfrastructure();
+            startServices(env);
+            awaitHealthy();
+        } catch (Exception e) {
+            out.println("Beacon did not start: " + e.getMessage());
+            out.println("Logs: " + layout.logs());
+            System.exit(1);
+        }
+        Files.writeString(layout.readyFile(), Instant.now().toString());
+        printSummary(Duration.between(started, Instant.now()));
+        stopped.await();
+        return 0;
+    }
+
+    private Map<String, String> startInfrastructure() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+
+        String bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            requireFreePort(StackLayout.KAFKA_PORT, "Kafka");
+            out.println("Starting Kafka on localhost:" + StackLayout.KAFKA_PORT + " (data in " + layout.kafkaData() + ")");
+            kafka = KafkaServer.persistent(StackLayout.KAFKA_PORT, layout.kafkaData()).start();
+            bootstrap = kafka.bootstrapServers();
+        } else {
+            out.println("Using external Kafka at " + bootstrap);
+        }
+        List<String> created = TopicProvisioner.ensureTopics(bootstrap);
+        out.println(created.isEmpty() ? "Topics present: " + Topics.ALL.size() : "Created topics: " + created);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+
+        String dbUrl = System.getenv("DB_URL");
+        if (dbUrl == null || dbUrl.isBlank()) {
+            requireFreePort(StackLayout.POSTGRES_PORT, "PostgreSQL");
+            out.println("Starting PostgreSQL on localhost:" + StackLayout.POSTGRES_PORT + " (data in "
+                    + layout.postgresData() + ")");
+            postgres = PostgresServer.persistent(StackLayout.POSTGRES_PORT, layout.postgresData()).start();
+            env.put("DB_URL", postgres.jdbcUrl());
+            env.put("DB_USER", PostgresServer.USER);
+            env.put("DB_PASSWORD", PostgresServer.PASSWORD);
+        } else {
+            out.println("Using external PostgreSQL at " + dbUrl);
+        }
+
+        DevKeys.loadOrCreate(layout.keys());
+        env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                layout.keys().resolve(DevKeys.PUBLIC_KEY_FILE).toUri().toString());
+        env.putIfAbsent("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
+        return env;
+    }
+
+    private void startServices(Map<String, String> env) throws IOException {
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            Path jar = service.runnableJar(layout.home());
+            if (!Files.exists(jar)) {
+                throw new IOException(jar + " is missing; build first with ./mvnw -DskipTests package");
+            }
+            requireFreePort(service.port(), service.name());
+            ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xms64m", "-Xmx512m",
+                    "-Dquarkus.http.port=" + service.port(), "-jar", jar.toString())
+                    .directory(layout.home().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(service.name()).toFile()));
+            builder.environment().putAll(env);
+            builder.environment().putIfAbsent("BEACON_HOME", layout.home().toString());
+            Process process = builder.start();
+            services.add(process);
+            Files.writeString(layout.pidFile(service), Long.toString(process.pid()));
+            out.println("Started " + service.name() + " (pid " + process.pid() + ") -> " + layout.log(service.name()));
+        }
+    }
+
+    private void awaitHealthy() throws Exception {
+        Instant deadline = Instant.now().plus(HEALTH_TIMEOUT);
+        List<ServiceSpec> waiting = new ArrayList<>(ServiceSpec.ALL);
+        while (!waiting.isEmpty()) {
+            for (int i = 0; i < ServiceSpec.ALL.size(); i++) {
+                if (!services.get(i).isAlive()) {
+                    ServiceSpec dead = ServiceSpec.ALL.get(i);
+                    throw new IllegalStateException(dead.name() + " exited with code " + services.get(i).exitValue()
+                            + "; see " + layout.log(dead.name()));
+                }
+            }
+            waiting.removeIf(service -> "UP".equals(health(service)));
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("not healthy after " + HEALTH_TIMEOUT.toSeconds() + " s: " + waiting);
+            }
+            if (!waiting.isEmpty()) {
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+        }
+    }
+
+    /** @return UP, DOWN or UNREACHABLE */
+    String health(ServiceSpec service) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? "UP" : "DOWN";
+        } catch (IOException e) {
+            return "UNREACHABLE";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "UNREACHABLE";
+        }
+    }
+
+    private void printSummary(Duration took) {
+        out.println();
+        out.printf("Beacon is up (%d s).%n", took.toSeconds());
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            out.printf("  %-22s %s   (API docs: %s/q/swagger-ui)%n", service.name(), service.baseUrl(), service.baseUrl());
+        }
+        out.println("  Kafka                  localhost:" + StackLayout.KAFKA_PORT);
+        out.println("  PostgreSQL             localhost:" + StackLayout.POSTGRES_PORT + "/" + PostgresServer.DATABASE);
+        out.println("Get a token: ./beacon token rules-admin    Logs: " + layout.logs());
+        out.println("Press Ctrl-C to stop.");
+    }
+
+    private void shutdown() {
+        out.println("Stopping Beacon...");
+        for (Process process : services) {
+            process.destroy();
+        }
+        for (Process process : services) {
+            try {
+                if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }
+        try {
+            if (kafka != null) {
+                kafka.close();
+            }
+            if (postgres != null) {
+                postgres.close();
+            }
+        } catch (IOException e) {
+            out.println("Error while stopping infrastructure: " + e.getMessage());
+        }
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            layout.pidFile(service).toFile().delete();
+        }
+        layout.readyFile().toFile().delete();
+        layout.launcherPidFile().toFile().delete();
+        out.println("Beacon stopped.");
+        stopped.countDown();
+    }
+
+    int down() throws InterruptedException {
+        var launcher = layout.readPid(layout.launcherPidFile());
+        if (launcher.isEmpty()) {
+            out.println("Beacon is not running.");
+        } else {
+            out.println("Stopping Beacon (pid " + launcher.get().pid() + ")...");
+            launcher.get().destroy();
+            try {
+                launcher.get().onExit().get(STOP_GRACE.toSeconds() + 15, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                launcher.get().destroyForcibly();
+            }
+        }
+        // Services left by a launcher that was killed outright.
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            layout.readPid(layout.pidFile(service)).ifPresent(orphan -> {
+                out.println("Stopping leftover " + service.name() + " (pid " + orphan.pid() + ")");
+                orphan.destroy();
+                orphan.onExit().orTimeout(STOP_GRACE.toSeconds(), TimeUnit.SECONDS).exceptionally(e -> {
+                    orphan.destroyForcibly();
+                    return orphan;
+                }).join();
+            });
+            layout.pidFile(service).toFile().delete();
+        }
+        out.println("Beacon is down.");
+        return 0;
+    }
+
+    int status() {
+        var launcher = layout.readPid(layout.launcherPidFile());
+        out.println("launcher               " + launcher.map(p -> "running (pid " + p.pid() + ")").orElse("not running"));
+        boolean allUp = launcher.isPresent();
+        for (ServiceSpec service : ServiceSpec.ALL) {
+            String health = health(service);
+            allUp &= "UP".equals(health);
+            String pid = layout.readPid(layout.pidFile(service)).map(p -> " pid " + p.pid()).orElse("");
+            out.printf("%-22s %-11s %s%s%n", service.name(), health, service.baseUrl(), pid);
+        }
+        return allUp ? 0 : 3;
+    }
+
+    private static void requireFreePort(int port, String what) throws IOException {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IOException("port " + port + " for " + what + " is taken; is another Beacon or "
+                    + what + " running? (./beacon status)");
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

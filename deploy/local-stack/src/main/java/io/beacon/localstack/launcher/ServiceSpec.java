@@ -1,0 +1,22 @@
+package io.beacon.localstack.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** One Beacon service as the local stack runs it. */
+record ServiceSpec(String name, int port) {
+
+    static final List<ServiceSpec> ALL = List.of(
+            new ServiceSpec("ticket-ingest", 8081),
+            new ServiceSpec("account-service", 8082),
+            new ServiceSpec("cta-engine", 8083),
+            new ServiceSpec("notification-service", 8084));
+
+    Path runnableJar(Path home) {
+        return home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + port;
+    }
+}

@@ -1,0 +1,71 @@
+package io.beacon.localstack.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where the local stack keeps its state: everything lives under {@code <home>/.beacon}. */
+record StackLayout(Path home) {
+
+    static final int KAFKA_PORT = 9092;
+    static final int POSTGRES_PORT = 55432;
+
+    Path root() {
+        return home.resolve(".beacon");
+    }
+
+    Path kafkaData() {
+        return root().resolve("kafka");
+    }
+
+    Path postgresData() {
+        return root().resolve("postgres");
+    }
+
+    Path keys() {
+        return root().resolve("keys");
+    }
+
+    Path logs() {
+        return root().resolve("logs");
+    }
+
+    Path run() {
+        return root().resolve("run");
+    }
+
+    Path launcherPidFile() {
+        return run().resolve("launcher.pid");
+    }
+
+    Path readyFile() {
+        return run().resolve("ready");
+    }
+
+    Path pidFile(ServiceSpec service) {
+        return run().resolve(service.name() + ".pid");
+    }
+
+    Path log(String process) {
+        return logs().resolve(process + ".log");
+    }
+
+    void createDirectories() throws IOException {
+        for (Path dir : new Path[] { kafkaData(), postgresData(), keys(), logs(), run() }) {
+            Files.createDirectories(dir);
+        }
+    }
+
+    Optional<ProcessHandle> readPid(Path pidFile) {
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

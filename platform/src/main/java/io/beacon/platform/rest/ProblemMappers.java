@@ -1,0 +1,103 @@
+package io.beacon.platform.rest;
+
+import java.util.Comparator;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+
+/**
+ * Turns every failure a resource can raise into {@code application/problem+json}, with a message a
+ * caller can act on and without leaking internals.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        return Problem.of(Status.BAD_REQUEST, "The request has " + errors.size() + " invalid field(s).", errors)
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
+            String reason = e instanceof ValueInstantiationException && e.getCause() != null
+                    ? e.getCause().getMessage()
+                    : e.getOriginalMessage();
+            return Problem.of(Status.BAD_REQUEST, "Field '" + field + "' could not be read: " + reason,
+                    List.of(new Problem.FieldError(field, reason))).toResponse();
+        }
+        return Problem.of(Status.BAD_REQUEST, "The body is not valid JSON: " + e.getOriginalMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return unauthorized();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        return unauthorized();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.of(Status.FORBIDDEN, "Your token's role may not call this endpoint.").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response original = e.getResponse();
+        if (original.hasEntity() && original.getEntity() instanceof Problem) {
+            return original;
+        }
+        Response.StatusType status = original.getStatusInfo();
+        String detail = e.getMessage() != null ? e.getMessage() : status.getReasonPhrase();
+        Response.ResponseBuilder builder = Response.fromResponse(original).type(Problem.PROBLEM_JSON)
+                .entity(Problem.of(status, detail));
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("Unhandled error", e);
+        return Problem.of(Status.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it has been logged.")
+                .toResponse();
+    }
+
+    private static Response unauthorized() {
+        return Response.status(Status.UNAUTHORIZED).type(Problem.PROBLEM_JSON)
+                .header("WWW-Authenticate", "Bearer")
+                .entity(Problem.of(Status.UNAUTHORIZED, "A valid bearer token is required."))
+                .build();
+    }
+
+    private static String fieldName(ConstraintViolation<?> violation) {
+        // "publish.arg0.ticket.id" -> "ticket.id": the method and parameter prefix mean nothing to a caller.
+        String path = violation.getPropertyPath().toString();
+        String[] parts = path.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : path;
+    }
+}

@@ -1,0 +1,107 @@
+package io.beacon.ingest.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.beacon.contracts.CloudEventHeaders;
+import io.beacon.contracts.Roles;
+import io.beacon.contracts.Topics;
+import io.beacon.localstack.testing.BeaconInfraResource;
+import io.beacon.localstack.testing.BeaconTestInfra;
+import io.beacon.platform.kafka.CloudEventRecords;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@QuarkusTestResource(BeaconInfraResource.class)
+class TicketEventResourceTest {
+
+    private final BeaconTestInfra infra = BeaconTestInfra.get();
+
+    @Test
+    void acceptedEventLandsOnTicketsTopicKeyedByAccountWithCloudEventHeaders() {
+        String account = "acct-" + UUID.randomUUID();
+        String eventId = "evt-" + UUID.randomUUID();
+
+        given().auth().oauth2(infra.token(Roles.INGEST))
+                .contentType(ContentType.JSON)
+                .body(event(eventId, account, "Open"))
+                .when().post("/api/v1/ticket-events")
+                .then().statusCode(202)
+                .body("accepted", hasItem(eventId));
+
+        List<ConsumerRecord<String, String>> records = infra.awaitRecords(Topics.TICKETS_EVENTS, account, 1);
+        ConsumerRecord<String, String> record = records.get(0);
+        assertThat(record.value()).contains("\"eventId\":\"" + eventId + "\"", "\"status\":\"open\"");
+        assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.ID)).isEqualTo(eventId);
+        assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.TYPE))
+                .isEqualTo(CloudEventHeaders.TYPE_TICKET_EVENT);
+        assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.SOURCE))
+                .isEqualTo("/beacon/ticket-ingest/zendesk");
+        assertThat(CloudEventRecords.header(record.headers(), CloudEventHeaders.SUBJECT)).isEqualTo("T-1");
+    }
+
+    @Test
+    void eventWithMissingFieldsIsRefusedWithEachFieldNamedAndRecorded() {
+        String account = "acct-" + UUID.randomUUID();
+
+        given().auth().oauth2(infra.token(Roles.INGEST))
+                .contentType(ContentType.JSON)
+                .body("{\"eventId\":\"\",\"source\":\"api\",\"accountId\":\"" + account + "\"}")
+                .when().post("/api/v1/ticket-events")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors.field", hasItem("eventId"))
+                .body("errors.field", hasItem("ticket"))
+                .body("errors.field", hasItem("occurredAt"));
+
+        given().auth().oauth2(infra.token(Roles.ADMIN))
+                .when().get("/api/v1/rejections?limit=500")
+                .then().statusCode(200)
+                .body("find { it.accountId == '" + account + "' }.reason", containsString("eventId is required"));
+    }
+
+    @Test
+    void unknownStatusIsRefusedWithTheAllowedValues() {
+        given().auth().oauth2(infra.token(Roles.INGEST))
+                .contentType(ContentType.JSON)
+                .body(event("evt-" + UUID.randomUUID(), "acct-" + UUID.randomUUID(), "escalated"))
+                .when().post("/api/v1/ticket-events")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("ticket.status"))
+                .body("detail", containsString("new, open, pending, hold, solved, closed"));
+    }
+
+    @Test
+    void malformedJsonIsRefusedAsProblem() {
+        given().auth().oauth2(infra.token(Roles.INGEST))
+                .contentType(ContentType.JSON)
+                .body("{\"eventId\": \"e-1\", ")
+                .when().post("/api/v1/ticket-events")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("not valid JSON"));
+    }
+
+    static String event(String eventId, String account, String status) {
+        Instant now = Instant.now();
+        return """
+                {"eventId":"%s","source":"zendesk","type":"created","occurredAt":"%s","accountId":"%s",
+                 "ticket":{"id":"T-1","status":"%s","priority":"high","type":"incident","subject":"Export fails",
+                           "createdAt":"%s","updatedAt":"%s"}}
+                """.formatted(eventId, now, account, status, now.minusSeconds(60), now);
+    }
+}
