@@ -18,6 +18,12 @@ public final class CloudEventRecords {
 
     public static <T> Message<T> message(T payload, String key, String id, String type, String source,
             String subject, Instant time) {
+        return message(payload, null, key, id, type, source, subject, time);
+    }
+
+    /** @param topic the topic to write to, or {@code null} for the channel's configured topic */
+    public static <T> Message<T> message(T payload, String topic, String key, String id, String type, String source,
+            String subject, Instant time) {
         Headers headers = new RecordHeaders()
                 .add(CloudEventHeaders.SPEC_VERSION, bytes(CloudEventHeaders.SPEC_VERSION_1_0))
                 .add(CloudEventHeaders.ID, bytes(id))
@@ -28,7 +34,11 @@ public final class CloudEventRecords {
         if (subject != null) {
             headers.add(CloudEventHeaders.SUBJECT, bytes(subject));
         }
-        return Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder();
+        if (topic != null) {
+            metadata.withTopic(topic);
+        }
+        return Message.of(payload).addMetadata(metadata
                 .withKey(key)
                 .withHeaders(headers)
                 .build());

@@ -1,0 +1,113 @@
+package io.beacon.platform.outbox;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
+
+import io.beacon.platform.kafka.CloudEventRecords;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.properties.IfBuildProperty;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * Sends pending {@code outbox_event} rows to Kafka in id order and marks them sent once Kafka has
+ * acknowledged them. Rows are locked with {@code SKIP LOCKED}, so several instances can relay
+ * side by side. If Kafka fails, the pass rolls back and the rows go out on a later pass: a record
+ * may then be sent twice, which consumers recognise by its {@code ce_id}.
+ */
+@ApplicationScoped
+@IfBuildProperty(name = "beacon.outbox.enabled", stringValue = "true")
+public class OutboxRelay {
+
+    public static final String CHANNEL = "outbox";
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+    private final EntityManager em;
+    private final MutinyEmitter<String> emitter;
+    private final OutboxConfig config;
+    private final Counter published;
+    private final String source;
+    private volatile boolean paused;
+
+    OutboxRelay(EntityManager em, @Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxConfig config,
+            MeterRegistry registry, @ConfigProperty(name = "quarkus.application.name") String application) {
+        this.em = em;
+        this.emitter = emitter;
+        this.config = config;
+        this.published = registry.counter("beacon.outbox.published");
+        this.source = "/beacon/" + application;
+    }
+
+    @Scheduled(every = "${beacon.outbox.poll-interval:0.25s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void relay() {
+        if (paused) {
+            return;
+        }
+        try {
+            int sent;
+            do {
+                sent = relayBatch();
+            } while (sent == config.batchSize() && !paused);
+        } catch (RuntimeException e) {
+            LOG.warnf("Outbox relay pass failed, will retry: %s", e.getMessage());
+        }
+    }
+
+    /** @return how many records this pass sent */
+    @Transactional
+    public int relayBatch() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT id, event_id, topic, record_key, event_type, subject, payload, created_at
+                FROM outbox_event
+                WHERE published_at IS NULL
+                ORDER BY id
+                LIMIT ?1
+                FOR UPDATE SKIP LOCKED
+                """).setParameter(1, config.batchSize()).getResultList();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<Uni<Void>> acks = new ArrayList<>(rows.size());
+        List<Long> ids = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            ids.add(((Number) row[0]).longValue());
+            Instant created = row[7] instanceof Timestamp ts ? ts.toInstant() : (Instant) row[7];
+            acks.add(emitter.sendMessage(CloudEventRecords.message((String) row[6], (String) row[2],
+                    (String) row[3], (String) row[1], (String) row[4], source, (String) row[5], created)));
+        }
+        Uni.join().all(acks).andFailFast().await().atMost(config.sendTimeout());
+        em.createNativeQuery("UPDATE outbox_event SET published_at = now() WHERE id = ANY(?1)")
+                .setParameter(1, ids.toArray(Long[]::new))
+                .executeUpdate();
+        published.increment(rows.size());
+        return rows.size();
+    }
+
+    /** Stops relaying (records keep queuing in the table); for tests that simulate a crashed relay. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
+    @Transactional
+    public long pending() {
+        return ((Number) em.createNativeQuery("SELECT count(*) FROM outbox_event WHERE published_at IS NULL")
+                .getSingleResult()).longValue();
+    }
+}
