@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.beacon.localstack.infra.KafkaServer;
 import io.beacon.localstack.infra.PostgresServer;
@@ -123,6 +124,11 @@ public final class BeaconTestInfra {
 
     public List<ConsumerRecord<String, String>> awaitRecords(String topic, String key, int count) {
         return awaitRecords(topic, key, count, Duration.ofSeconds(30));
+    }
+
+    /** Writes one record and waits until the broker has it. */
+    public void send(String topic, String key, String value) {
+        companion().produceStrings().fromRecords(new ProducerRecord<>(topic, key, value)).awaitCompletion();
     }
 
     public String bootstrapServers() {

@@ -1,0 +1,53 @@
+package io.beacon.engine.messaging;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.beacon.contracts.TicketEvent;
+import io.beacon.engine.service.TicketStateService;
+import io.beacon.platform.kafka.CloudEventRecords;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Reads {@code tickets.events}. The offset is acknowledged only after the state change has
+ * committed; a record that fails goes to {@code tickets.events.dlq} with its reason.
+ */
+@ApplicationScoped
+public class TicketEventConsumer {
+
+    public static final String CHANNEL = "tickets-in";
+
+    /** Header SmallRye sets on a record whose value could not be deserialised. */
+    private static final String DESERIALIZATION_FAILURE_REASON = "deserialization-failure-reason";
+
+    private static final Logger LOG = Logger.getLogger(TicketEventConsumer.class);
+
+    private final TicketStateService tickets;
+    private final MeterRegistry registry;
+
+    TicketEventConsumer(TicketStateService tickets, MeterRegistry registry) {
+        this.tickets = tickets;
+        this.registry = registry;
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking(ordered = true)
+    public void consume(ConsumerRecord<String, TicketEvent> record) {
+        TicketEvent event = record.value();
+        if (event == null) {
+            String reason = CloudEventRecords.header(record.headers(), DESERIALIZATION_FAILURE_REASON);
+            throw new IllegalArgumentException("not a readable ticket event: " + (reason != null ? reason : "empty value"));
+        }
+        if (event.eventId() == null || event.accountId() == null || event.ticket() == null
+                || event.ticket().id() == null || event.ticket().updatedAt() == null
+                || event.ticket().status() == null) {
+            throw new IllegalArgumentException("ticket event lacks eventId, accountId or ticket id/status/updatedAt");
+        }
+        TicketStateService.Outcome outcome = tickets.apply(event);
+        registry.counter("beacon.engine.ticket.events", "outcome", outcome.name().toLowerCase()).increment();
+        LOG.debugf("ticket event %s for %s: %s", event.eventId(), event.accountId(), outcome);
+    }
+}
