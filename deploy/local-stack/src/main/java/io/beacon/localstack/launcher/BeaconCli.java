@@ -5,13 +5,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import io.beacon.localstack.security.DevKeys;
 import io.beacon.localstack.security.DevTokens;
 
 /**
  * Entry point behind the {@code ./beacon} script: {@code up | down | status | token ROLE [SUBJECT]}.
- * {@code --home DIR} names the repository root (default: the working directory).
+ * {@code --home DIR} names the repository root (default: the working directory), {@code --state DIR}
+ * where data, keys and logs go (default: {@code <home>/.beacon}), {@code --port-offset N} moves
+ * every port by N.
  */
 public final class BeaconCli {
 
@@ -26,13 +29,10 @@ public final class BeaconCli {
 
     static int run(String[] args, PrintStream out) throws Exception {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
-        Path home = Path.of("").toAbsolutePath();
-        int homeFlag = rest.indexOf("--home");
-        if (homeFlag >= 0 && homeFlag + 1 < rest.size()) {
-            home = Path.of(rest.get(homeFlag + 1)).toAbsolutePath().normalize();
-            rest.subList(homeFlag, homeFlag + 2).clear();
-        }
-        StackLayout layout = new StackLayout(home);
+        Path home = option(rest, "--home").map(BeaconCli::absolute).orElse(Path.of("").toAbsolutePath());
+        Path state = option(rest, "--state").map(BeaconCli::absolute).orElse(home.resolve(".beacon"));
+        int portOffset = option(rest, "--port-offset").map(Integer::parseInt).orElse(0);
+        StackLayout layout = new StackLayout(home, state, portOffset);
         String command = rest.isEmpty() ? "help" : rest.remove(0);
         switch (command) {
             case "up":
@@ -47,6 +47,21 @@ public final class BeaconCli {
                 out.println("usage: beacon up [--detach] | down | status | logs [service] | token ROLE [SUBJECT]");
                 return "help".equals(command) ? 0 : 2;
         }
+    }
+
+    /** Removes {@code --name VALUE} from the arguments and returns VALUE. */
+    private static Optional<String> option(List<String> args, String name) {
+        int at = args.indexOf(name);
+        if (at < 0 || at + 1 >= args.size()) {
+            return Optional.empty();
+        }
+        String value = args.get(at + 1);
+        args.subList(at, at + 2).clear();
+        return Optional.of(value);
+    }
+
+    private static Path absolute(String path) {
+        return Path.of(path).toAbsolutePath().normalize();
     }
 
     private static int token(StackLayout layout, List<String> args, PrintStream out) throws Exception {

@@ -81,9 +81,9 @@ final class LocalStack {
 
         String bootstrap = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
         if (bootstrap == null || bootstrap.isBlank()) {
-            requireFreePort(StackLayout.KAFKA_PORT, "Kafka");
-            out.println("Starting Kafka on localhost:" + StackLayout.KAFKA_PORT + " (data in " + layout.kafkaData() + ")");
-            kafka = KafkaServer.persistent(StackLayout.KAFKA_PORT, layout.kafkaData()).start();
+            requireFreePort(layout.kafkaPort(), "Kafka");
+            out.println("Starting Kafka on localhost:" + layout.kafkaPort() + " (data in " + layout.kafkaData() + ")");
+            kafka = KafkaServer.persistent(layout.kafkaPort(), layout.kafkaData()).start();
             bootstrap = kafka.bootstrapServers();
         } else {
             out.println("Using external Kafka at " + bootstrap);
@@ -94,10 +94,10 @@ final class LocalStack {
 
         String dbUrl = System.getenv("DB_URL");
         if (dbUrl == null || dbUrl.isBlank()) {
-            requireFreePort(StackLayout.POSTGRES_PORT, "PostgreSQL");
-            out.println("Starting PostgreSQL on localhost:" + StackLayout.POSTGRES_PORT + " (data in "
+            requireFreePort(layout.postgresPort(), "PostgreSQL");
+            out.println("Starting PostgreSQL on localhost:" + layout.postgresPort() + " (data in "
                     + layout.postgresData() + ")");
-            postgres = PostgresServer.persistent(StackLayout.POSTGRES_PORT, layout.postgresData()).start();
+            postgres = PostgresServer.persistent(layout.postgresPort(), layout.postgresData()).start();
             env.put("DB_URL", postgres.jdbcUrl());
             env.put("DB_USER", PostgresServer.USER);
             env.put("DB_PASSWORD", PostgresServer.PASSWORD);
@@ -118,9 +118,9 @@ final class LocalStack {
             if (!Files.exists(jar)) {
                 throw new IOException(jar + " is missing; build first with ./mvnw -DskipTests package");
             }
-            requireFreePort(service.port(), service.name());
+            requireFreePort(layout.port(service), service.name());
             ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xms64m", "-Xmx512m",
-                    "-Dquarkus.http.port=" + service.port(), "-jar", jar.toString())
+                    "-Dquarkus.http.port=" + layout.port(service), "-jar", jar.toString())
                     .directory(layout.home().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(service.name()).toFile()));
@@ -157,7 +157,7 @@ final class LocalStack {
     /** @return UP, DOWN or UNREACHABLE */
     String health(ServiceSpec service) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(layout.baseUrl(service) + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? "UP" : "DOWN";
         } catch (IOException e) {
@@ -172,10 +172,10 @@ final class LocalStack {
         out.println();
         out.printf("Beacon is up (%d s).%n", took.toSeconds());
         for (ServiceSpec service : ServiceSpec.ALL) {
-            out.printf("  %-22s %s   (API docs: %s/q/swagger-ui)%n", service.name(), service.baseUrl(), service.baseUrl());
+            out.printf("  %-22s %s   (API docs: %s/q/swagger-ui)%n", service.name(), layout.baseUrl(service), layout.baseUrl(service));
         }
-        out.println("  Kafka                  localhost:" + StackLayout.KAFKA_PORT);
-        out.println("  PostgreSQL             localhost:" + StackLayout.POSTGRES_PORT + "/" + PostgresServer.DATABASE);
+        out.println("  Kafka                  localhost:" + layout.kafkaPort());
+        out.println("  PostgreSQL             localhost:" + layout.postgresPort() + "/" + PostgresServer.DATABASE);
         out.println("Get a token: ./beacon token rules-admin    Logs: " + layout.logs());
         out.println("Press Ctrl-C to stop.");
     }
@@ -250,7 +250,7 @@ final class LocalStack {
             String health = health(service);
             allUp &= "UP".equals(health);
             String pid = layout.readPid(layout.pidFile(service)).map(p -> " pid " + p.pid()).orElse("");
-            out.printf("%-22s %-11s %s%s%n", service.name(), health, service.baseUrl(), pid);
+            out.printf("%-22s %-11s %s%s%n", service.name(), health, layout.baseUrl(service), pid);
         }
         return allUp ? 0 : 3;
     }

@@ -15,8 +15,4 @@ record ServiceSpec(String name, int port) {
     Path runnableJar(Path home) {
         return home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
     }
-
-    String baseUrl() {
-        return "http://localhost:" + port;
-    }
 }

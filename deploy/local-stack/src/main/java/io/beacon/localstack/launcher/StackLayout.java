@@ -5,14 +5,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Where the local stack keeps its state: everything lives under {@code <home>/.beacon}. */
-record StackLayout(Path home) {
+/**
+ * Where the local stack keeps its state (by default {@code <home>/.beacon}) and which ports it uses.
+ * A port offset moves every port at once, so a second stack (a system test, say) can run beside
+ * a developer's own.
+ */
+record StackLayout(Path home, Path root, int portOffset) {
 
     static final int KAFKA_PORT = 9092;
     static final int POSTGRES_PORT = 55432;
 
-    Path root() {
-        return home.resolve(".beacon");
+    StackLayout(Path home) {
+        this(home, home.resolve(".beacon"), 0);
+    }
+
+    int kafkaPort() {
+        return KAFKA_PORT + portOffset;
+    }
+
+    int postgresPort() {
+        return POSTGRES_PORT + portOffset;
+    }
+
+    int port(ServiceSpec service) {
+        return service.port() + portOffset;
+    }
+
+    String baseUrl(ServiceSpec service) {
+        return "http://localhost:" + port(service);
     }
 
     Path kafkaData() {
