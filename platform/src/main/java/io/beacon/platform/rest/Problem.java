@@ -29,6 +29,11 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(), detail, null, errors);
     }
 
+    /** 422: the request is well-formed but its content cannot be used (JAX-RS has no constant for it). */
+    public static Problem unprocessable(String detail, List<FieldError> errors) {
+        return new Problem("about:blank", "Unprocessable Content", 422, detail, null, errors);
+    }
+
     public Response toResponse() {
         return Response.status(status).type(PROBLEM_JSON).entity(this).build();
     }

@@ -7,8 +7,6 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -39,17 +37,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("");
-            String reason = e instanceof ValueInstantiationException && e.getCause() != null
-                    ? e.getCause().getMessage()
-                    : e.getOriginalMessage();
-            return Problem.of(Status.BAD_REQUEST, "Field '" + field + "' could not be read: " + reason,
-                    List.of(new Problem.FieldError(field, reason))).toResponse();
+        Problem.FieldError error = JsonErrors.fieldError(e);
+        if (!error.field().isEmpty()) {
+            return Problem.of(Status.BAD_REQUEST, "Field '" + error.field() + "' could not be read: " + error.message(),
+                    List.of(error)).toResponse();
         }
-        return Problem.of(Status.BAD_REQUEST, "The body is not valid JSON: " + e.getOriginalMessage()).toResponse();
+        return Problem.of(Status.BAD_REQUEST, error.message()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,8 @@
 package io.beacon.ingest.config;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -19,4 +21,39 @@ public interface IngestConfig {
     /** How far in the future an event's timestamps may lie (clock skew between systems). */
     @WithDefault("5m")
     Duration maxClockSkew();
+
+    /** Most events one request may carry. */
+    @WithDefault("1000")
+    int maxBatchSize();
+
+    /** Largest request body accepted, in bytes; larger ones get 413. */
+    @WithDefault("5242880")
+    long maxBodyBytes();
+
+    Zendesk zendesk();
+
+    interface Zendesk {
+
+        /** How old a webhook's signature timestamp may be before the request counts as a replay. */
+        @WithDefault("5m")
+        Duration maxSignatureAge();
+
+        /** Beacon account id used for an organisation with no mapping: the pattern gets the organisation id. */
+        @WithDefault("zendesk-org-%s")
+        String unmappedAccountPattern();
+
+        /** One entry per Zendesk instance (subdomain) that sends webhooks. */
+        Map<String, Instance> instances();
+
+        interface Instance {
+
+            /** The webhook's signing secret, as Zendesk shows it. */
+            String signingSecret();
+
+            /** Zendesk organisation id to Beacon account id. */
+            Map<String, String> organizations();
+
+            Optional<String> description();
+        }
+    }
 }

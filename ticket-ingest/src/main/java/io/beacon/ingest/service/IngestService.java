@@ -1,27 +1,32 @@
 package io.beacon.ingest.service;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.TicketEvent;
 import io.beacon.ingest.config.IngestConfig;
 import io.beacon.ingest.messaging.TicketEventPublisher;
+import io.beacon.platform.rest.JsonErrors;
 import io.beacon.platform.rest.Problem;
 import io.beacon.platform.rest.Problem.FieldError;
-import io.smallrye.mutiny.TimeoutException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 /**
- * Accepts a ticket event: parse, validate, publish, and only then say yes. An event that is
- * refused is recorded with the reason; an event Kafka did not acknowledge is never reported accepted.
+ * Accepts ticket events: read, validate, publish, and only then say yes. Refused events are
+ * recorded with the reason; an event Kafka did not acknowledge is never reported accepted.
  */
 @ApplicationScoped
 public class IngestService {
@@ -33,51 +38,156 @@ public class IngestService {
     private final TicketEventPublisher publisher;
     private final RejectionLog rejections;
     private final IngestConfig config;
+    private final MeterRegistry registry;
+    private final Timer publishLatency;
 
     IngestService(ObjectMapper json, TicketEventValidator validator, TicketEventPublisher publisher,
-            RejectionLog rejections, IngestConfig config) {
+            RejectionLog rejections, IngestConfig config, MeterRegistry registry) {
         this.json = json;
         this.validator = validator;
         this.publisher = publisher;
         this.rejections = rejections;
         this.config = config;
+        this.registry = registry;
+        this.publishLatency = Timer.builder("beacon.ingest.publish.latency")
+                .description("Time from handing events to Kafka to their acknowledgement")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
-    public TicketEvent accept(String body) throws JsonProcessingException {
-        TicketEvent event;
+    /** Reads a body holding one event (an object) or a batch (an array of objects). */
+    public JsonNode read(String body) throws JsonProcessingException {
         try {
-            event = json.readValue(body, TicketEvent.class);
+            return json.readTree(body);
         } catch (JsonProcessingException e) {
-            rejections.record(null, List.of(new FieldError("", "unreadable JSON: " + e.getOriginalMessage())), body);
+            FieldError error = JsonErrors.fieldError(e);
+            reject(null, List.of(error), truncate(body));
             throw e;
         }
+    }
+
+    /** One event: accepted, or refused with a 400 naming every bad field. */
+    public TicketEvent acceptOne(JsonNode node) {
+        IngestResult result = accept(List.of(node));
+        if (!result.rejected().isEmpty()) {
+            List<FieldError> errors = result.rejected().get(0).errors();
+            throw new WebApplicationException(Problem.of(Status.BAD_REQUEST, describe(errors), errors).toResponse());
+        }
+        return eventOf(node);
+    }
+
+    /**
+     * A batch: good events are published even when others are refused. If Kafka fails to take any
+     * of them, the whole request fails with 503; resending it is safe, as consumers ignore event ids
+     * they have already seen.
+     */
+    public IngestResult acceptBatch(JsonNode array) {
+        if (array.size() == 0) {
+            throw new WebApplicationException(Problem.of(Status.BAD_REQUEST, "The batch is empty.").toResponse());
+        }
+        if (array.size() > config.maxBatchSize()) {
+            throw new WebApplicationException(Problem.of(Status.REQUEST_ENTITY_TOO_LARGE, "The batch holds "
+                    + array.size() + " events; at most " + config.maxBatchSize() + " are allowed per request.")
+                    .toResponse());
+        }
+        List<JsonNode> nodes = new ArrayList<>(array.size());
+        array.forEach(nodes::add);
+        return accept(nodes);
+    }
+
+    /** An event already mapped from a source's native format (e.g. a Zendesk webhook). */
+    public TicketEvent acceptMapped(TicketEvent event, String originalPayload) {
         List<FieldError> errors = validator.validate(event);
         if (!errors.isEmpty()) {
-            rejections.record(event, errors, body);
-            throw new WebApplicationException(Problem.of(Status.BAD_REQUEST,
-                    "The ticket event has " + errors.size() + " invalid field(s).", errors).toResponse());
+            reject(event, errors, truncate(originalPayload));
+            throw new WebApplicationException(Problem.of(Status.BAD_REQUEST, describe(errors), errors).toResponse());
         }
-        publish(event);
+        publishAll(List.of(event));
         return event;
     }
 
-    private void publish(TicketEvent event) {
+    private IngestResult accept(List<JsonNode> nodes) {
+        List<TicketEvent> good = new ArrayList<>(nodes.size());
+        List<IngestResult.Rejected> rejected = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode node = nodes.get(i);
+            TicketEvent event = null;
+            List<FieldError> errors;
+            try {
+                event = json.treeToValue(node, TicketEvent.class);
+                errors = validator.validate(event);
+            } catch (JsonProcessingException e) {
+                errors = List.of(JsonErrors.fieldError(e));
+            }
+            if (errors.isEmpty()) {
+                good.add(event);
+            } else {
+                String eventId = node.path("eventId").isTextual() ? node.get("eventId").asText() : null;
+                rejected.add(new IngestResult.Rejected(i, eventId, errors));
+                reject(event, errors, truncate(node.toString()));
+            }
+        }
+        publishAll(good);
+        return new IngestResult(good.stream().map(TicketEvent::eventId).toList(), rejected);
+    }
+
+    private void publishAll(List<TicketEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        Timer.Sample sample = Timer.start(registry);
         try {
-            publisher.publish(event).await().atMost(config.publishTimeout());
-        } catch (TimeoutException | CompletionException | IllegalStateException e) {
-            LOG.warnf("Kafka did not take event %s: %s", event.eventId(), e.getMessage());
-            throw unavailable();
+            Uni.join().all(events.stream().map(publisher::publish).toList()).andCollectFailures()
+                    .await().atMost(config.publishTimeout());
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Kafka did not take event %s", event.eventId());
+            LOG.warnf("Kafka did not acknowledge %d event(s): %s", events.size(), e.getMessage());
+            registry.counter("beacon.ingest.events.unavailable").increment(events.size());
             throw unavailable();
+        }
+        sample.stop(publishLatency);
+        for (TicketEvent event : events) {
+            registry.counter("beacon.ingest.events.accepted", "source", event.source().wire()).increment();
+        }
+    }
+
+    private void reject(TicketEvent event, List<FieldError> errors, String payload) {
+        String source = event != null && event.source() != null ? event.source().wire() : "unknown";
+        String reason = errors.get(0).field().isEmpty() ? "malformed_json" : errors.get(0).field();
+        registry.counter("beacon.ingest.events.rejected", "source", source, "reason", reason).increment();
+        try {
+            rejections.record(event, errors, payload);
+        } catch (RuntimeException e) {
+            // The caller still gets the precise error; the log of refusals is a convenience.
+            LOG.warnf("Could not record a rejected event: %s", e.getMessage());
+        }
+    }
+
+    private TicketEvent eventOf(JsonNode node) {
+        try {
+            return json.treeToValue(node, TicketEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an accepted event became unreadable", e);
         }
     }
 
     private WebApplicationException unavailable() {
         Response response = Response.fromResponse(Problem.of(Status.SERVICE_UNAVAILABLE,
-                "Beacon cannot store events right now; nothing was accepted. Retry after "
-                        + config.retryAfterSeconds() + " seconds.")
+                "Beacon cannot store events right now, so none of this request's events count as accepted. "
+                        + "Send the same request again after " + config.retryAfterSeconds()
+                        + " seconds; events already stored are recognised by their eventId and not counted twice.")
                 .toResponse()).header("Retry-After", config.retryAfterSeconds()).build();
         return new WebApplicationException(response);
+    }
+
+    private static String describe(List<FieldError> errors) {
+        if (errors.size() == 1 && errors.get(0).field().isEmpty()) {
+            return errors.get(0).message();
+        }
+        return "The ticket event has " + errors.size() + " invalid field(s): "
+                + errors.stream().map(e -> e.field() + " " + e.message()).collect(Collectors.joining("; "));
+    }
+
+    private static String truncate(String payload) {
+        return payload == null || payload.length() <= 16_384 ? payload : payload.substring(0, 16_384) + "…";
     }
 }

@@ -96,6 +96,46 @@ class TicketEventResourceTest {
                 .body("detail", containsString("not valid JSON"));
     }
 
+    @Test
+    void eventFromTheFutureIsRefused() {
+        String future = Instant.now().plusSeconds(3600).toString();
+        String body = event("evt-" + UUID.randomUUID(), "acct-" + UUID.randomUUID(), "open")
+                .replaceFirst("\"occurredAt\":\"[^\"]+\"", "\"occurredAt\":\"" + future + "\"");
+        given().auth().oauth2(infra.token(Roles.INGEST)).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/ticket-events")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("occurredAt"))
+                .body("errors[0].message", containsString("lies in the future"));
+    }
+
+    @Test
+    void bodyOverTheSizeLimitIsRefusedBeforeItIsRead() {
+        String huge = "[" + "x".repeat(6 * 1024 * 1024) + "]";
+        given().auth().oauth2(infra.token(Roles.INGEST)).contentType(ContentType.JSON).body(huge)
+                .when().post("/api/v1/ticket-events")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("detail", containsString("at most 5242880"));
+    }
+
+    @Test
+    void wrongContentTypeIsUnsupported() {
+        given().auth().oauth2(infra.token(Roles.INGEST)).contentType(ContentType.XML).body("<event/>")
+                .when().post("/api/v1/ticket-events")
+                .then().statusCode(415)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void statusSpellingsAreNormalised() {
+        String account = "acct-" + UUID.randomUUID();
+        given().auth().oauth2(infra.token(Roles.INGEST)).contentType(ContentType.JSON)
+                .body(event("evt-" + UUID.randomUUID(), account, "SOLVED"))
+                .when().post("/api/v1/ticket-events")
+                .then().statusCode(202);
+        assertThat(infra.awaitRecords(Topics.TICKETS_EVENTS, account, 1).get(0).value()).contains("\"status\":\"solved\"");
+    }
+
     static String event(String eventId, String account, String status) {
         Instant now = Instant.now();
         return """
