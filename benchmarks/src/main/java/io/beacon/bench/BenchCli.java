@@ -1,0 +1,41 @@
+package io.beacon.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.beacon.contracts.Roles;
+import io.beacon.localstack.security.DevKeys;
+import io.beacon.localstack.security.DevTokens;
+
+/**
+ * {@code ./beacon bench ingest [--events N] [--batch N] [--concurrency N] [--accounts N] [--url URL]}
+ * against a running local stack (it signs its token with the stack's dev key).
+ */
+public final class BenchCli {
+
+    private BenchCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !"ingest".equals(args[0])) {
+            System.out.println("usage: beacon bench ingest [--events 200000] [--batch 100] [--concurrency 8] "
+                    + "[--accounts 10000] [--url http://localhost:8081] [--home DIR]");
+            System.exit(2);
+        }
+        Map<String, String> options = new HashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        Path home = Path.of(options.getOrDefault("home", ".")).toAbsolutePath();
+        String token = new DevTokens(DevKeys.load(home.resolve(".beacon/keys"))).issue(Roles.INGEST, "benchmark");
+        IngestBenchmark.Options ingest = new IngestBenchmark.Options(
+                options.getOrDefault("url", "http://localhost:8081"), token,
+                Integer.parseInt(options.getOrDefault("events", "200000")),
+                Integer.parseInt(options.getOrDefault("batch", "100")),
+                Integer.parseInt(options.getOrDefault("concurrency", "8")),
+                Integer.parseInt(options.getOrDefault("accounts", "10000")),
+                Integer.parseInt(options.getOrDefault("warmup", "200")));
+        System.exit(new IngestBenchmark(ingest, System.out).run());
+    }
+}
