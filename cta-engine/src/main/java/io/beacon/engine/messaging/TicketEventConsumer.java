@@ -6,7 +6,7 @@ import org.jboss.logging.Logger;
 
 import io.beacon.contracts.TicketEvent;
 import io.beacon.engine.service.TicketStateService;
-import io.beacon.platform.kafka.CloudEventRecords;
+import io.beacon.platform.kafka.IncomingRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,9 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class TicketEventConsumer {
 
     public static final String CHANNEL = "tickets-in";
-
-    /** Header SmallRye sets on a record whose value could not be deserialised. */
-    private static final String DESERIALIZATION_FAILURE_REASON = "deserialization-failure-reason";
 
     private static final Logger LOG = Logger.getLogger(TicketEventConsumer.class);
 
@@ -36,11 +33,7 @@ public class TicketEventConsumer {
     @Incoming(CHANNEL)
     @Blocking(ordered = true)
     public void consume(ConsumerRecord<String, TicketEvent> record) {
-        TicketEvent event = record.value();
-        if (event == null) {
-            String reason = CloudEventRecords.header(record.headers(), DESERIALIZATION_FAILURE_REASON);
-            throw new IllegalArgumentException("not a readable ticket event: " + (reason != null ? reason : "empty value"));
-        }
+        TicketEvent event = IncomingRecords.valueOrFail(record, "ticket event");
         if (event.eventId() == null || event.accountId() == null || event.ticket() == null
                 || event.ticket().id() == null || event.ticket().updatedAt() == null
                 || event.ticket().status() == null) {

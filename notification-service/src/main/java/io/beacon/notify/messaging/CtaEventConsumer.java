@@ -5,7 +5,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.beacon.contracts.CtaEvent;
 import io.beacon.notify.service.InboxService;
-import io.beacon.platform.kafka.CloudEventRecords;
+import io.beacon.platform.kafka.IncomingRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +27,7 @@ public class CtaEventConsumer {
     @Incoming(CHANNEL)
     @Blocking(ordered = true)
     public void consume(ConsumerRecord<String, CtaEvent> record) {
-        CtaEvent event = record.value();
-        if (event == null) {
-            throw new IllegalArgumentException("not a readable CTA event: "
-                    + CloudEventRecords.header(record.headers(), "deserialization-failure-reason"));
-        }
+        CtaEvent event = IncomingRecords.valueOrFail(record, "CTA event");
         if (event.eventId() == null || event.ctaId() == null || event.accountId() == null || event.kind() == null) {
             throw new IllegalArgumentException("CTA event lacks eventId, ctaId, accountId or kind");
         }

@@ -58,6 +58,6 @@ public class TicketEventResource {
             throw new WebApplicationException(Problem.of(Status.BAD_REQUEST,
                     "The body must be a ticket event object or an array of them.").toResponse());
         }
-        return Response.accepted(new IngestResult(List.of(ingest.acceptOne(node).eventId()), List.of())).build();
+        return Response.accepted(new IngestResult(List.of(ingest.acceptOne(node)), List.of())).build();
     }
 }

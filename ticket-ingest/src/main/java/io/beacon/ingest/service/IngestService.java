@@ -66,14 +66,14 @@ public class IngestService {
         }
     }
 
-    /** One event: accepted, or refused with a 400 naming every bad field. */
-    public TicketEvent acceptOne(JsonNode node) {
+    /** One event: accepted (its id is returned), or refused with a 400 naming every bad field. */
+    public String acceptOne(JsonNode node) {
         IngestResult result = accept(List.of(node));
         if (!result.rejected().isEmpty()) {
             List<FieldError> errors = result.rejected().get(0).errors();
             throw new WebApplicationException(Problem.of(Status.BAD_REQUEST, describe(errors), errors).toResponse());
         }
-        return eventOf(node);
+        return result.accepted().get(0);
     }
 
     /**
@@ -159,14 +159,6 @@ public class IngestService {
         } catch (RuntimeException e) {
             // The caller still gets the precise error; the log of refusals is a convenience.
             LOG.warnf("Could not record a rejected event: %s", e.getMessage());
-        }
-    }
-
-    private TicketEvent eventOf(JsonNode node) {
-        try {
-            return json.treeToValue(node, TicketEvent.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an accepted event became unreadable", e);
         }
     }
 
