@@ -23,6 +23,10 @@ public record AccountSnapshot(
         Health health,
         long version) {
 
+    public AccountSnapshot withVersion(long newVersion) {
+        return new AccountSnapshot(accountId, name, employees, segment, csm, arr, renewalDate, health, newVersion);
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Csm(String id, String name, String email, String team) {
     }

@@ -6,6 +6,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 @Entity
@@ -21,8 +23,9 @@ public class Csm extends PanacheEntityBase {
     @Column(nullable = false)
     public String email;
 
-    @Column(nullable = false)
-    public String team;
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "team", nullable = false)
+    public CsmTeam team;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -7,9 +7,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.beacon.accounts.domain.Csm;
-import io.beacon.accounts.service.AccountService;
+import io.beacon.accounts.domain.CsmTeam;
+import io.beacon.accounts.service.CsmService;
 import io.beacon.contracts.AccountSnapshot;
 import io.beacon.contracts.Roles;
+import io.beacon.contracts.Segment;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -21,34 +23,61 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-@Path("/api/v1/csms")
-@Tag(name = "CSMs")
+@Path("/api/v1")
+@Tag(name = "CSMs and teams")
 @Produces(MediaType.APPLICATION_JSON)
 public class CsmResource {
 
-    private final AccountService accounts;
+    private final CsmService csms;
 
-    CsmResource(AccountService accounts) {
-        this.accounts = accounts;
+    CsmResource(CsmService csms) {
+        this.csms = csms;
+    }
+
+    public record TeamView(String name, Segment segment) {
+
+        static TeamView from(CsmTeam team) {
+            return new TeamView(team.name, team.segment);
+        }
     }
 
     @POST
+    @Path("/teams")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a CSM team serving one segment")
+    public Response createTeam(@Valid @NotNull TeamRequest request) {
+        CsmTeam team = csms.createTeam(request);
+        return Response.created(URI.create("/api/v1/teams/" + team.name)).entity(TeamView.from(team)).build();
+    }
+
+    @GET
+    @Path("/teams")
+    @RolesAllowed({ Roles.CSM, Roles.EXEC, Roles.ADMIN })
+    @Operation(summary = "All CSM teams")
+    public List<TeamView> teams() {
+        return csms.teams().stream().map(TeamView::from).toList();
+    }
+
+    @POST
+    @Path("/csms")
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a CSM to a team")
     public Response create(@Valid @NotNull CsmRequest request) {
-        Csm csm = accounts.createCsm(request);
+        Csm csm = csms.createCsm(request);
         return Response.created(URI.create("/api/v1/csms/" + csm.id)).entity(view(csm)).build();
     }
 
     @GET
+    @Path("/csms")
     @RolesAllowed({ Roles.CSM, Roles.EXEC, Roles.ADMIN })
     @Operation(summary = "All CSMs, by team")
     public List<AccountSnapshot.Csm> list() {
-        return accounts.csms().stream().map(CsmResource::view).toList();
+        return csms.csms().stream().map(CsmResource::view).toList();
     }
 
     private static AccountSnapshot.Csm view(Csm csm) {
-        return new AccountSnapshot.Csm(csm.id, csm.name, csm.email, csm.team);
+        return new AccountSnapshot.Csm(csm.id, csm.name, csm.email, csm.team.name);
     }
 }

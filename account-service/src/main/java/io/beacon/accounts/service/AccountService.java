@@ -1,123 +1,304 @@
 package io.beacon.accounts.service;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import io.beacon.accounts.domain.Account;
 import io.beacon.accounts.domain.Csm;
+import io.beacon.accounts.domain.HealthChange;
 import io.beacon.accounts.rest.AccountRequest;
-import io.beacon.accounts.rest.CsmRequest;
+import io.beacon.accounts.rest.AccountView;
 import io.beacon.contracts.AccountSnapshot;
+import io.beacon.contracts.AccountSnapshot.Measure;
 import io.beacon.contracts.CloudEventHeaders;
+import io.beacon.contracts.Segment;
 import io.beacon.contracts.Topics;
 import io.beacon.platform.outbox.Outbox;
-import io.beacon.platform.rest.Problem;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response.Status;
 
 /**
- * Account and CSM changes. Every committed account change also queues its new snapshot in the
- * outbox, in the same transaction.
+ * Account changes. Every committed change also queues the account's new snapshot in the outbox, in
+ * the same transaction, with a version one higher; a write that changes nothing publishes nothing.
  */
 @ApplicationScoped
 public class AccountService {
 
+    public enum Outcome {
+        CREATED, UPDATED, UNCHANGED
+    }
+
+    public record Upserted(Outcome outcome, AccountView account) {
+    }
+
+    public record Filter(Segment segment, String csmId, AccountSnapshot.Color color) {
+    }
+
+    public record PageOf<T>(List<T> items, int page, int size, long total) {
+    }
+
     private final Outbox outbox;
+    private final AccountMapper mapper;
+    private final HealthScorecard scorecard;
+    private final CsmService csms;
 
-    AccountService(Outbox outbox) {
+    AccountService(Outbox outbox, AccountMapper mapper, HealthScorecard scorecard, CsmService csms) {
         this.outbox = outbox;
+        this.mapper = mapper;
+        this.scorecard = scorecard;
+        this.csms = csms;
     }
 
     @Transactional
-    public Csm createCsm(CsmRequest request) {
-        if (Csm.findById(request.id()) != null) {
-            throw problem(Status.CONFLICT, "A CSM with id '" + request.id() + "' already exists.");
-        }
-        Csm csm = new Csm();
-        csm.id = request.id();
-        csm.name = request.name();
-        csm.email = request.email();
-        csm.team = request.team();
-        csm.createdAt = Instant.now();
-        csm.persist();
-        return csm;
-    }
-
-    @Transactional
-    public List<Csm> csms() {
-        return Csm.listAll(Sort.by("team", "id"));
-    }
-
-    @Transactional
-    public AccountSnapshot create(AccountRequest request) {
+    public AccountView create(AccountRequest request, String actor) {
         if (Account.findById(request.id()) != null) {
-            throw problem(Status.CONFLICT, "An account with id '" + request.id() + "' already exists.");
+            throw Problems.of(Status.CONFLICT, "An account with id '" + request.id() + "' already exists.");
         }
-        Account account = new Account();
-        account.id = request.id();
-        account.createdAt = Instant.now();
-        account.version = 0;
-        apply(account, request);
-        account.persist();
-        return publish(account);
+        return upsert(request, actor).account();
     }
 
     @Transactional
-    public AccountSnapshot update(String id, AccountRequest request) {
+    public AccountView replace(String id, AccountRequest request, String actor) {
         if (!id.equals(request.id())) {
-            throw problem(Status.BAD_REQUEST, "The id in the body ('" + request.id() + "') differs from the path ('"
-                    + id + "').");
+            throw Problems.of(Status.BAD_REQUEST,
+                    "The id in the body ('" + request.id() + "') differs from the path ('" + id + "').");
         }
-        Account account = Account.findById(id);
-        if (account == null) {
-            throw notFound(id);
+        if (Account.findById(id) == null) {
+            throw Problems.notFound("account", id);
         }
+        return upsert(request, actor).account();
+    }
+
+    /** Creates or replaces an account; the unit of a CSV import row. */
+    @Transactional
+    public Upserted upsert(AccountRequest request, String actor) {
+        Account account = Account.findById(request.id());
+        boolean created = account == null;
+        Object before = null;
+        if (created) {
+            account = new Account();
+            account.id = request.id();
+            account.createdAt = Instant.now();
+        } else {
+            before = mapper.content(account);
+        }
+        Integer healthBefore = account.healthScore;
+        String measuresBefore = account.healthMeasures;
         apply(account, request);
-        return publish(account);
+        if (!created && before.equals(mapper.content(account))) {
+            return new Upserted(Outcome.UNCHANGED, mapper.view(account));
+        }
+        account.updatedAt = Instant.now();
+        if (created) {
+            account.persist();
+        }
+        if (!Objects.equals(measuresBefore, account.healthMeasures) || !Objects.equals(healthBefore, account.healthScore)) {
+            recordHealth(account, actor);
+        }
+        publish(account);
+        return new Upserted(created ? Outcome.CREATED : Outcome.UPDATED, mapper.view(account));
     }
 
     @Transactional
-    public AccountSnapshot get(String id) {
-        Account account = Account.findById(id);
+    public AccountView get(String id) {
+        return mapper.view(find(id));
+    }
+
+    @Transactional
+    public AccountView byExternalId(String source, String externalId) {
+        Account account = Account.find("select a from Account a join a.externalIds e where key(e) = ?1 and value(e) = ?2",
+                source, externalId).firstResult();
         if (account == null) {
-            throw notFound(id);
+            throw Problems.of(Status.NOT_FOUND, "No account has " + source + " id '" + externalId + "'.");
         }
-        return AccountSnapshots.of(account);
+        return mapper.view(account);
+    }
+
+    @Transactional
+    public PageOf<AccountView> list(Filter filter, int page, int size) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (filter.segment() != null) {
+            where.add("segment = :segment");
+            params.and("segment", filter.segment());
+        }
+        if (filter.csmId() != null) {
+            where.add("csm.id = :csm");
+            params.and("csm", filter.csmId());
+        }
+        if (filter.color() != null) {
+            where.add("healthColor = :color");
+            params.and("color", filter.color().name());
+        }
+        String query = where.isEmpty() ? "" : String.join(" and ", where);
+        PanacheQuery<Account> found = query.isEmpty()
+                ? Account.findAll(Sort.by("id"))
+                : Account.find(query, Sort.by("id"), params);
+        List<AccountView> items = found.page(Page.of(page, size)).list().stream().map(mapper::view).toList();
+        return new PageOf<>(items, page, size, found.count());
+    }
+
+    /** Every account, for export and re-publishing. */
+    @Transactional
+    public List<Account> all() {
+        return Account.listAll(Sort.by("id"));
+    }
+
+    @Transactional
+    public void delete(String id) {
+        Account account = find(id);
+        account.delete();
+        // A tombstone: compaction then removes the account from the topic, and consumers drop it.
+        outbox.append(Topics.ACCOUNTS_SNAPSHOTS, id, id + ":deleted:" + (account.version + 1),
+                CloudEventHeaders.TYPE_ACCOUNT_SNAPSHOT, id, null);
+    }
+
+    @Transactional
+    public AccountView setHealth(String id, List<Measure> measures, String actor) {
+        Account account = find(id);
+        List<String> problems = scorecard.check(measures);
+        if (!problems.isEmpty()) {
+            throw Problems.of(Status.BAD_REQUEST, "The scorecard is not valid: " + String.join("; ", problems) + ".");
+        }
+        return changeHealth(account, measures, actor);
+    }
+
+    /**
+     * Sets one measure's score and keeps the others; the boundary through which other services
+     * (the engine's support signal, say) adjust an account's health.
+     */
+    @Transactional
+    public AccountView setMeasure(String id, String name, int score, String actor) {
+        Account account = find(id);
+        List<Measure> measures = new ArrayList<>();
+        if (account.healthMeasures != null) {
+            measures.addAll(mapper.measures(account.healthMeasures));
+        } else {
+            // No scorecard yet: start from the standard one with neutral scores.
+            scorecard.standardWeights().forEach((n, w) -> measures.add(new Measure(n, w, 50)));
+        }
+        int at = -1;
+        for (int i = 0; i < measures.size(); i++) {
+            if (measures.get(i).name().equals(name)) {
+                at = i;
+            }
+        }
+        if (at < 0) {
+            throw Problems.of(Status.NOT_FOUND, "The scorecard of '" + id + "' has no measure '" + name + "'.");
+        }
+        measures.set(at, new Measure(name, measures.get(at).weight(), score));
+        return setHealth(id, measures, actor);
+    }
+
+    @Transactional
+    public List<HealthChange> history(String id) {
+        find(id);
+        return HealthChange.list("accountId", Sort.ascending("changedAt", "id"), id);
+    }
+
+    /** Queues a snapshot of every account again, so consumers can rebuild their view. */
+    @Transactional
+    public int republishAll() {
+        List<Account> accounts = all();
+        for (Account account : accounts) {
+            outbox.append(Topics.ACCOUNTS_SNAPSHOTS, account.id, account.id + ":v" + account.version + ":r" + Instant.now().toEpochMilli(),
+                    CloudEventHeaders.TYPE_ACCOUNT_SNAPSHOT, account.id, mapper.snapshot(account));
+        }
+        return accounts.size();
+    }
+
+    private AccountView changeHealth(Account account, List<Measure> measures, String actor) {
+        String stored = mapper.store(measures);
+        if (stored.equals(account.healthMeasures)) {
+            return mapper.view(account);
+        }
+        setHealthFields(account, measures);
+        account.updatedAt = Instant.now();
+        recordHealth(account, actor);
+        publish(account);
+        return mapper.view(account);
     }
 
     private void apply(Account account, AccountRequest request) {
-        Csm csm = null;
-        if (request.csmId() != null) {
-            csm = Csm.findById(request.csmId());
-            if (csm == null) {
-                throw problem(Status.BAD_REQUEST, "Unknown CSM '" + request.csmId() + "'; create the CSM first.");
-            }
-        }
         account.name = request.name();
         account.setEmployees(request.employees());
-        account.csm = csm;
-        account.arr = request.arr();
+        account.arr = request.arr() == null ? null : request.arr().setScale(2, RoundingMode.HALF_UP);
         account.renewalDate = request.renewalDate();
         account.lifecycleStage = request.lifecycleStage();
-        account.updatedAt = Instant.now();
+        if (request.csmId() != null) {
+            Csm csm = Csm.findById(request.csmId());
+            if (csm == null) {
+                throw Problems.of(Status.BAD_REQUEST, "Unknown CSM '" + request.csmId() + "'; create the CSM first.");
+            }
+            account.csm = csm;
+        } else if (account.csm == null) {
+            account.csm = csms.leastLoaded(account.segment).orElse(null);
+        }
+        if (request.externalIds() != null) {
+            for (Map.Entry<String, String> ext : request.externalIds().entrySet()) {
+                Account holder = Account.find("select a from Account a join a.externalIds e where key(e) = ?1 and value(e) = ?2",
+                        ext.getKey(), ext.getValue()).firstResult();
+                if (holder != null && !holder.id.equals(account.id)) {
+                    throw Problems.of(Status.CONFLICT, "The " + ext.getKey() + " id '" + ext.getValue()
+                            + "' already belongs to account '" + holder.id + "'.");
+                }
+            }
+            account.externalIds = new HashMap<>(request.externalIds());
+        }
+        if (request.health() != null) {
+            List<Measure> measures = request.health().stream()
+                    .map(m -> new Measure(m.name(), m.weight(), m.score())).toList();
+            List<String> problems = scorecard.check(measures);
+            if (!problems.isEmpty()) {
+                throw Problems.of(Status.BAD_REQUEST, "The health scorecard is not valid: " + String.join("; ", problems) + ".");
+            }
+            setHealthFields(account, measures);
+        }
     }
 
-    private AccountSnapshot publish(Account account) {
+    private void setHealthFields(Account account, List<Measure> measures) {
+        AccountSnapshot.Health health = scorecard.score(measures);
+        account.healthMeasures = mapper.store(measures);
+        account.healthScore = health.score();
+        account.healthColor = health.color().name();
+    }
+
+    private void recordHealth(Account account, String actor) {
+        if (account.healthScore == null) {
+            return;
+        }
+        HealthChange change = new HealthChange();
+        change.accountId = account.id;
+        change.score = account.healthScore;
+        change.color = account.healthColor;
+        change.measures = account.healthMeasures;
+        change.changedBy = actor;
+        change.changedAt = Instant.now();
+        change.persist();
+    }
+
+    private void publish(Account account) {
         account.version++;
-        AccountSnapshot snapshot = AccountSnapshots.of(account);
         outbox.append(Topics.ACCOUNTS_SNAPSHOTS, account.id, account.id + ":v" + account.version,
-                CloudEventHeaders.TYPE_ACCOUNT_SNAPSHOT, account.id, snapshot);
-        return snapshot;
+                CloudEventHeaders.TYPE_ACCOUNT_SNAPSHOT, account.id, mapper.snapshot(account));
     }
 
-    private static WebApplicationException notFound(String id) {
-        return problem(Status.NOT_FOUND, "No account with id '" + id + "'.");
-    }
-
-    private static WebApplicationException problem(Status status, String detail) {
-        return new WebApplicationException(Problem.of(status, detail).toResponse());
+    private static Account find(String id) {
+        Account account = Account.findById(id);
+        if (account == null) {
+            throw Problems.notFound("account", id);
+        }
+        return account;
     }
 }

@@ -68,6 +68,7 @@ class AccountSnapshotPublishingTest {
         assertThat(CloudEventRecords.header(records.get(1).headers(), CloudEventHeaders.TYPE))
                 .isEqualTo(CloudEventHeaders.TYPE_ACCOUNT_SNAPSHOT);
         assertThat(CloudEventRecords.header(records.get(1).headers(), CloudEventHeaders.ID)).isEqualTo(account + ":v2");
+        assertThat(second.csm().team()).isEqualTo("team-" + csm);
     }
 
     @Test
@@ -92,7 +93,11 @@ class AccountSnapshotPublishingTest {
     private String createCsm() {
         String id = "csm-" + UUID.randomUUID();
         given().auth().oauth2(infra.token(Roles.ADMIN)).contentType(ContentType.JSON)
-                .body("{\"id\":\"" + id + "\",\"name\":\"Dana Reyes\",\"email\":\"dana@example.com\",\"team\":\"Mars-1\"}")
+                .body("{\"name\":\"team-" + id + "\",\"segment\":\"MARS\"}")
+                .when().post("/api/v1/teams")
+                .then().statusCode(201);
+        given().auth().oauth2(infra.token(Roles.ADMIN)).contentType(ContentType.JSON)
+                .body("{\"id\":\"" + id + "\",\"name\":\"Dana Reyes\",\"email\":\"dana@example.com\",\"team\":\"team-" + id + "\"}")
                 .when().post("/api/v1/csms")
                 .then().statusCode(201);
         return id;

@@ -12,8 +12,11 @@ public interface OutboxConfig {
     @WithDefault("false")
     boolean enabled();
 
-    /** How often the relay looks for pending records. */
-    @WithDefault("0.25s")
+    /**
+     * How often the relay looks for pending records on its own. Each commit that writes to the
+     * outbox also wakes the relay at once, so this only bounds the delay when a wake-up is missed.
+     */
+    @WithDefault("1s")
     Duration pollInterval();
 
     /** How many pending records one relay pass sends. */

@@ -4,6 +4,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -16,6 +20,7 @@ import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -40,6 +45,13 @@ public class OutboxRelay {
     private final Counter published;
     private final String source;
     private volatile boolean paused;
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "outbox-relay");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     OutboxRelay(EntityManager em, @Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxConfig config,
             MeterRegistry registry, @ConfigProperty(name = "quarkus.application.name") String application) {
@@ -50,19 +62,40 @@ public class OutboxRelay {
         this.source = "/beacon/" + application;
     }
 
-    @Scheduled(every = "${beacon.outbox.poll-interval:0.25s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * Runs relay passes until nothing is pending. Only one thread relays at a time, so records leave
+     * in id order; a trigger that arrives meanwhile makes the running thread go round once more.
+     */
+    @Scheduled(every = "${beacon.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relay() {
-        if (paused) {
+        again.set(true);
+        if (!lock.tryLock()) {
             return;
         }
         try {
-            int sent;
-            do {
-                sent = relayBatch();
-            } while (sent == config.batchSize() && !paused);
+            while (again.getAndSet(false) && !paused) {
+                int sent;
+                do {
+                    sent = relayBatch();
+                } while (sent == config.batchSize() && !paused);
+            }
         } catch (RuntimeException e) {
             LOG.warnf("Outbox relay pass failed, will retry: %s", e.getMessage());
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Called after a transaction that wrote to the outbox has committed. */
+    void wake() {
+        if (!paused) {
+            waker.execute(this::relay);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        waker.shutdownNow();
     }
 
     /** @return how many records this pass sent */
@@ -103,6 +136,7 @@ public class OutboxRelay {
 
     public void resume() {
         paused = false;
+        wake();
     }
 
     @Transactional

@@ -126,6 +126,8 @@ final class LocalStack {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(service.name()).toFile()));
             builder.environment().putAll(env);
             builder.environment().putIfAbsent("BEACON_HOME", layout.home().toString());
+            // account-service loads the demo data into an empty database.
+            builder.environment().putIfAbsent("BEACON_ACCOUNTS_SEED_DIR", layout.home().resolve("seeds").toString());
             Process process = builder.start();
             services.add(process);
             Files.writeString(layout.pidFile(service), Long.toString(process.pid()));

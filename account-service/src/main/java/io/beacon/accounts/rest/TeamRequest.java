@@ -1,0 +1,9 @@
+package io.beacon.accounts.rest;
+
+import io.beacon.contracts.Segment;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+public record TeamRequest(@NotBlank @Size(max = 100) String name, @NotNull Segment segment) {
+}
