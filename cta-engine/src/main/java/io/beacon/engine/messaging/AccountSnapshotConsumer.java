@@ -1,0 +1,68 @@
+package io.beacon.engine.messaging;
+
+import java.time.Instant;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.beacon.contracts.AccountSnapshot;
+import io.beacon.engine.domain.AccountView;
+import io.beacon.engine.service.EvaluationService;
+import io.beacon.platform.kafka.CloudEventRecords;
+import io.beacon.platform.kafka.IncomingRecords;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * Keeps the engine's account view from the compacted {@code accounts.snapshots} topic: newer
+ * versions replace older ones, a tombstone removes the account. A new or changed account is
+ * evaluated at once, so tickets that arrived before their account are not forgotten.
+ */
+@ApplicationScoped
+public class AccountSnapshotConsumer {
+
+    private static final Logger LOG = Logger.getLogger(AccountSnapshotConsumer.class);
+
+    private final EvaluationService evaluation;
+
+    AccountSnapshotConsumer(EvaluationService evaluation) {
+        this.evaluation = evaluation;
+    }
+
+    @Incoming("accounts-in")
+    @Blocking(ordered = true)
+    @Transactional
+    public void consume(ConsumerRecord<String, AccountSnapshot> record) {
+        if (record.value() == null
+                && CloudEventRecords.header(record.headers(), IncomingRecords.DESERIALIZATION_FAILURE_REASON) != null) {
+            LOG.warnf("Skipping unreadable account snapshot for %s: %s", record.key(),
+                    CloudEventRecords.header(record.headers(), IncomingRecords.DESERIALIZATION_FAILURE_REASON));
+            return;
+        }
+        if (record.value() == null) {
+            AccountView.deleteById(record.key());
+            return;
+        }
+        AccountSnapshot snapshot = record.value();
+        AccountView view = AccountView.findById(snapshot.accountId());
+        if (view != null && view.version >= snapshot.version()) {
+            return;
+        }
+        if (view == null) {
+            view = new AccountView();
+            view.accountId = snapshot.accountId();
+        }
+        view.name = snapshot.name();
+        view.segment = snapshot.segment();
+        view.csmId = snapshot.csm() == null ? null : snapshot.csm().id();
+        view.csmTeam = snapshot.csm() == null ? null : snapshot.csm().team();
+        view.arr = snapshot.arr();
+        view.renewalDate = snapshot.renewalDate();
+        view.version = snapshot.version();
+        view.updatedAt = Instant.now();
+        view.persist();
+        evaluation.evaluate(snapshot.accountId());
+    }
+}

@@ -1,0 +1,76 @@
+package io.beacon.engine.rest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.beacon.contracts.Roles;
+import io.beacon.engine.domain.Cta;
+import io.beacon.engine.service.CtaService;
+import io.beacon.platform.rest.Problem;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response.Status;
+
+@Path("/api/v1/ctas")
+@Tag(name = "CTAs")
+@Produces(MediaType.APPLICATION_JSON)
+public class CtaResource {
+
+    private final CtaService ctas;
+    private final JsonWebToken caller;
+
+    CtaResource(CtaService ctas, JsonWebToken caller) {
+        this.ctas = ctas;
+        this.caller = caller;
+    }
+
+    /** A CTA with the reason it exists: the rule, the ruleset version and the facts that matched. */
+    public record CtaView(String id, String accountId, String type, String reason, String status, String priority,
+            boolean escalated, Instant dueAt, String ownerCsmId, String ruleset, int rulesetVersion, String rule,
+            Map<String, Object> explanation, String closeReason, Instant openedAt, Instant updatedAt, Instant closedAt) {
+    }
+
+    @GET
+    @RolesAllowed({ Roles.CSM, Roles.EXEC, Roles.ADMIN })
+    @Operation(summary = "CTAs, newest change first; a CSM sees only their own")
+    public List<CtaView> list(@QueryParam("accountId") String accountId, @QueryParam("status") String status,
+            @QueryParam("escalated") Boolean escalated, @QueryParam("owner") String owner) {
+        String effectiveOwner = onlyCsm() ? caller.getName() : owner;
+        return ctas.find(accountId, status == null ? null : status.toUpperCase(java.util.Locale.ROOT), escalated,
+                effectiveOwner).stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({ Roles.CSM, Roles.EXEC, Roles.ADMIN })
+    @Operation(summary = "One CTA with its explanation")
+    public CtaView get(@PathParam("id") String id) {
+        Cta cta = ctas.get(id);
+        if (cta == null || (onlyCsm() && !caller.getName().equals(cta.ownerCsmId))) {
+            throw new WebApplicationException(Problem.of(Status.NOT_FOUND, "No CTA with id '" + id + "'.").toResponse());
+        }
+        return view(cta);
+    }
+
+    private boolean onlyCsm() {
+        return caller.getGroups().contains(Roles.CSM) && !caller.getGroups().contains(Roles.EXEC)
+                && !caller.getGroups().contains(Roles.ADMIN);
+    }
+
+    private CtaView view(Cta c) {
+        return new CtaView(c.id, c.accountId, c.type, c.reason, c.status, c.priority, c.escalated, c.dueAt,
+                c.ownerCsmId, c.ruleset, c.rulesetVersion, c.ruleName, ctas.read(c.explanation), c.closeReason,
+                c.openedAt, c.updatedAt, c.closedAt);
+    }
+}

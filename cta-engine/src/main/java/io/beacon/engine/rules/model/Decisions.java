@@ -1,0 +1,113 @@
+package io.beacon.engine.rules.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What rules decide, collected during one evaluation (the DRL global {@code decisions}). Rules only
+ * decide; the engine turns decisions into CTA changes afterwards.
+ */
+public class Decisions {
+
+    public enum Kind {
+        RAISE, CLEAR
+    }
+
+    public static final class Decision {
+        private final Kind kind;
+        private final String type;
+        private final String reason;
+        private final String rule;
+        private String priority = "MEDIUM";
+        private boolean escalate;
+        private int dueInDays = 7;
+        private String closeReason;
+        private final Map<String, Object> explanation = new LinkedHashMap<>();
+
+        Decision(Kind kind, String type, String reason, String rule) {
+            this.kind = kind;
+            this.type = type;
+            this.reason = reason;
+            this.rule = rule;
+        }
+
+        public Decision priority(String value) {
+            this.priority = value;
+            return this;
+        }
+
+        public Decision escalate() {
+            this.escalate = true;
+            return this;
+        }
+
+        public Decision dueInDays(int days) {
+            this.dueInDays = days;
+            return this;
+        }
+
+        public Decision explain(String fact, Object value) {
+            explanation.put(fact, value);
+            return this;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+
+        public String type() {
+            return type;
+        }
+
+        public String reason() {
+            return reason;
+        }
+
+        public String rule() {
+            return rule;
+        }
+
+        public String priority() {
+            return priority;
+        }
+
+        public boolean escalated() {
+            return escalate;
+        }
+
+        public int dueInDays() {
+            return dueInDays;
+        }
+
+        public String closeReason() {
+            return closeReason;
+        }
+
+        public Map<String, Object> explanation() {
+            return explanation;
+        }
+    }
+
+    private final List<Decision> decisions = new ArrayList<>();
+
+    /** Raise (or keep up to date) the CTA of this type and reason. */
+    public Decision raise(String type, String reason, String rule) {
+        Decision decision = new Decision(Kind.RAISE, type, reason, rule);
+        decisions.add(decision);
+        return decision;
+    }
+
+    /** Close the open CTA of this type and reason, e.g. because its condition cleared. */
+    public Decision clear(String type, String reason, String closeReason, String rule) {
+        Decision decision = new Decision(Kind.CLEAR, type, reason, rule);
+        decision.closeReason = closeReason;
+        decisions.add(decision);
+        return decision;
+    }
+
+    public List<Decision> all() {
+        return List.copyOf(decisions);
+    }
+}
