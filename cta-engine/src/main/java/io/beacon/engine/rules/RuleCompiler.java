@@ -43,7 +43,7 @@ public class RuleCompiler {
         files.forEach((name, drl) -> kfs.write(RULES_PATH + name, drl));
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(DrlProject.class);
         List<RuleError> errors = builder.getResults().getMessages(Message.Level.ERROR).stream()
-                .map(m -> new RuleError(m.getPath() == null ? null : m.getPath().replace(RULES_PATH, ""),
+                .map(m -> new RuleError(m.getPath() == null ? null : m.getPath().replaceFirst("^(src/main/resources/)?rules/", ""),
                         m.getLine(), m.getColumn(), m.getText()))
                 .toList();
         try {

@@ -128,6 +128,8 @@ final class LocalStack {
             builder.environment().putIfAbsent("BEACON_HOME", layout.home().toString());
             // account-service loads the demo data into an empty database.
             builder.environment().putIfAbsent("BEACON_ACCOUNTS_SEED_DIR", layout.home().resolve("seeds").toString());
+            // cta-engine reads its ruleset from the rule files ops edit.
+            builder.environment().putIfAbsent("BEACON_RULES_DIR", layout.home().resolve("seeds/rules").toString());
             Process process = builder.start();
             services.add(process);
             Files.writeString(layout.pidFile(service), Long.toString(process.pid()));
