@@ -68,4 +68,10 @@ public class Cta extends PanacheEntityBase {
 
     @Column(name = "closed_at")
     public Instant closedAt;
+
+    @Column(name = "snoozed_until")
+    public Instant snoozedUntil;
+
+    @Column(name = "close_comment")
+    public String closeComment;
 }

@@ -58,6 +58,9 @@ public class TicketState extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean deleted;
 
+    @Column(name = "reopen_count", nullable = false)
+    public int reopenCount;
+
     @Column(name = "last_event_id", nullable = false)
     public String lastEventId;
 

@@ -2,6 +2,8 @@ package io.beacon.engine.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,9 +49,8 @@ public class CtaService {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void apply(AccountView account, List<Decisions.Decision> decisions, Ruleset ruleset) {
-        Instant now = Instant.now();
-        for (Decisions.Decision decision : decisions) {
+    public void apply(AccountView account, List<Decisions.Decision> decisions, Ruleset ruleset, Instant now) {
+        for (Decisions.Decision decision : merge(decisions)) {
             Cta existing = Cta.find("accountId = ?1 and type = ?2 and reason = ?3 and status <> ?4",
                     account.accountId, decision.type(), decision.reason(), Cta.CLOSED).firstResult();
             if (decision.kind() == Decisions.Kind.RAISE) {
@@ -59,10 +60,37 @@ public class CtaService {
                 existing.closeReason = decision.closeReason();
                 existing.closedAt = now;
                 existing.updatedAt = now;
+                existing.snoozedUntil = null;
                 stamp(existing, decision, ruleset);
                 publish(existing, CtaEvent.Kind.CLOSED, now);
             }
         }
+    }
+
+    /**
+     * Several rules may raise the same CTA in one evaluation (say SupportRisk and SupportRiskAging):
+     * they become one decision with the highest priority, escalated if any of them escalates, named
+     * after the escalating rule, with all their explanations. A raise wins over a clear.
+     */
+    static List<Decisions.Decision> merge(List<Decisions.Decision> decisions) {
+        Map<String, Decisions.Decision> byKey = new LinkedHashMap<>();
+        for (Decisions.Decision d : decisions) {
+            String key = d.type() + "/" + d.reason();
+            Decisions.Decision seen = byKey.get(key);
+            if (seen == null || (seen.kind() == Decisions.Kind.CLEAR && d.kind() == Decisions.Kind.RAISE)) {
+                byKey.put(key, d);
+            } else if (d.kind() == Decisions.Kind.RAISE) {
+                Decisions.Decision lead = d.escalated() && !seen.escalated() ? d : seen;
+                Decisions.Decision other = lead == d ? seen : d;
+                lead.priority(higher(lead.priority(), other.priority()));
+                if (other.escalated()) {
+                    lead.escalate();
+                }
+                other.explanation().forEach(lead.explanation()::putIfAbsent);
+                byKey.put(key, lead);
+            }
+        }
+        return new ArrayList<>(byKey.values());
     }
 
     private void raise(AccountView account, Decisions.Decision decision, Ruleset ruleset, Cta existing, Instant now) {
@@ -81,22 +109,34 @@ public class CtaService {
             cta.escalated = decision.escalated();
             stamp(cta, decision, ruleset);
             cta.persist();
-            publish(cta, CtaEvent.Kind.OPENED, now);
+            publish(cta, cta.escalated ? CtaEvent.Kind.ESCALATED : CtaEvent.Kind.OPENED, now);
             return;
         }
         if (Cta.SNOOZED.equals(existing.status)) {
             return;
         }
-        String explanation = write(decision.explanation());
-        boolean escalates = decision.escalated() && !existing.escalated;
-        if (explanation.equals(existing.explanation) && decision.priority().equals(existing.priority) && !escalates) {
+        if (decision.escalated() && !existing.escalated) {
+            existing.escalated = true;
+            existing.priority = higher(existing.priority, decision.priority());
+            change(existing, decision, ruleset, CtaEvent.Kind.ESCALATED, now);
+        } else if (existing.escalated && !decision.escalated()) {
+            // An escalated CTA keeps its escalation and its explanation until it closes.
             return;
+        } else if (!decision.priority().equals(existing.priority)
+                || !write(decision.explanation()).equals(existing.explanation)) {
+            existing.priority = existing.escalated ? higher(existing.priority, decision.priority()) : decision.priority();
+            change(existing, decision, ruleset, CtaEvent.Kind.UPDATED, now);
         }
-        existing.priority = decision.priority();
-        existing.escalated |= decision.escalated();
-        existing.updatedAt = now;
-        stamp(existing, decision, ruleset);
-        publish(existing, escalates ? CtaEvent.Kind.ESCALATED : CtaEvent.Kind.UPDATED, now);
+    }
+
+    private void change(Cta cta, Decisions.Decision decision, Ruleset ruleset, CtaEvent.Kind kind, Instant now) {
+        cta.updatedAt = now;
+        stamp(cta, decision, ruleset);
+        publish(cta, kind, now);
+    }
+
+    private static String higher(String a, String b) {
+        return CtaEvent.Priority.valueOf(a).compareTo(CtaEvent.Priority.valueOf(b)) >= 0 ? a : b;
     }
 
     private void stamp(Cta cta, Decisions.Decision decision, Ruleset ruleset) {

@@ -1,7 +1,12 @@
 package io.beacon.engine.service;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 import org.kie.api.runtime.StatelessKieSession;
@@ -14,9 +19,12 @@ import io.beacon.engine.rules.ActiveRuleset;
 import io.beacon.engine.rules.model.AccountFact;
 import io.beacon.engine.rules.model.AccountStats;
 import io.beacon.engine.rules.model.Decisions;
+import io.beacon.engine.rules.model.EvaluationTime;
 import io.beacon.engine.rules.model.OpenCta;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
@@ -32,28 +40,35 @@ public class EvaluationService {
     private final ActiveRuleset rules;
     private final CtaService ctas;
     private final MeterRegistry registry;
+    private final EntityManager em;
+    private final Clock clock;
 
-    EvaluationService(ActiveRuleset rules, CtaService ctas, MeterRegistry registry) {
+    EvaluationService(ActiveRuleset rules, CtaService ctas, MeterRegistry registry, EntityManager em, Clock clock) {
         this.rules = rules;
         this.ctas = ctas;
         this.registry = registry;
+        this.em = em;
+        this.clock = clock;
     }
 
     /** Evaluates in the caller's transaction; an account the engine has not seen yet waits for its snapshot. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void evaluate(String accountId) {
-        AccountView account = AccountView.findById(accountId);
+        // The row lock serialises evaluations of one account (Kafka consumer, schedule, CSM actions).
+        AccountView account = em.find(AccountView.class, accountId, LockModeType.PESSIMISTIC_WRITE);
         if (account == null) {
             registry.counter("beacon.engine.evaluations", "outcome", "account_unknown").increment();
             return;
         }
         ActiveRuleset.Compiled ruleset = rules.get();
+        Instant now = clock.instant();
         List<Object> facts = new ArrayList<>();
         facts.add(new AccountFact(account.accountId, account.segment, account.csmId, account.arr, account.renewalDate));
         facts.add(ruleset.ruleset().params());
-        facts.add(stats(accountId));
+        facts.add(new EvaluationTime(now));
+        facts.add(stats(accountId, now));
         for (Cta cta : ctas.notClosed(accountId)) {
-            facts.add(new OpenCta(cta.id, cta.type, cta.reason, cta.status, cta.openedAt));
+            facts.add(new OpenCta(cta.id, cta.type, cta.reason, cta.status, cta.openedAt, cta.escalated));
         }
 
         Decisions decisions = new Decisions();
@@ -70,22 +85,32 @@ public class EvaluationService {
             return;
         }
         registry.counter("beacon.engine.evaluations", "outcome", "ok").increment();
-        ctas.apply(account, decisions.all(), ruleset.ruleset());
+        ctas.apply(account, decisions.all(), ruleset.ruleset(), now);
     }
 
-    private static AccountStats stats(String accountId) {
+    private static AccountStats stats(String accountId, Instant now) {
         List<TicketState> tickets = TicketState.list("accountId = ?1 and deleted = false", accountId);
         List<String> openIds = new ArrayList<>();
+        Map<String, Integer> reopens = new HashMap<>();
         int urgent = 0;
         int high = 0;
+        int breached = 0;
+        int last24h = 0;
+        int last30d = 0;
         for (TicketState t : tickets) {
             if (t.status.isOpen()) {
                 openIds.add(t.ticketId);
                 urgent += t.priority == TicketEvent.Priority.URGENT ? 1 : 0;
                 high += t.priority == TicketEvent.Priority.HIGH ? 1 : 0;
+                breached += t.slaBreached ? 1 : 0;
+                reopens.put(t.ticketId, t.reopenCount);
+            }
+            if (t.createdAt != null && !t.createdAt.isAfter(now)) {
+                last24h += t.createdAt.isAfter(now.minus(Duration.ofHours(24))) ? 1 : 0;
+                last30d += t.createdAt.isAfter(now.minus(Duration.ofDays(30))) ? 1 : 0;
             }
         }
         openIds.sort(null);
-        return new AccountStats(accountId, openIds.size(), urgent, high, openIds);
+        return new AccountStats(accountId, openIds.size(), urgent, high, breached, openIds, reopens, last24h, last30d);
     }
 }

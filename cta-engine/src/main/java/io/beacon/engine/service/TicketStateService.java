@@ -26,6 +26,7 @@ public class TicketStateService {
         this.em = em;
     }
 
+    /** Joins the caller's transaction (the consumer's), so state and CTA changes commit together. */
     @Transactional
     public Outcome apply(TicketEvent event) {
         int firstTime = em.createNativeQuery("""
@@ -43,6 +44,8 @@ public class TicketStateService {
             state = new TicketState();
             state.accountId = event.accountId();
             state.ticketId = ticket.id();
+        } else if (!state.status.isOpen() && ticket.status().isOpen()) {
+            state.reopenCount++;
         }
         state.status = ticket.status();
         state.priority = ticket.priority();

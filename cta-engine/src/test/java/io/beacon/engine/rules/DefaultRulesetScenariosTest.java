@@ -66,8 +66,8 @@ class DefaultRulesetScenariosTest {
 
     @Test
     void aScenarioThatDoesNotHoldIsReportedWithWhatTheRulesDecided() {
-        Scenario wrong = new Scenario("wrongly expects a CTA at 4 tickets",
-                new Scenario.Account(io.beacon.contracts.Segment.MARS, null), new Scenario.Stats(4, 0, 0), List.of(),
+        Scenario wrong = new Scenario("wrongly expects a CTA at 4 tickets", null,
+                new Scenario.Account(io.beacon.contracts.Segment.MARS, null, null), new Scenario.Stats(4, 0, 0, 0, 0, 0, 0), List.of(),
                 List.of(new Scenario.Expected(io.beacon.engine.rules.model.Decisions.Kind.RAISE, "RISK", "support-risk",
                         "SupportRisk")));
         ScenarioRunner.Outcome outcome = ScenarioRunner.run(compiled.kieBase(), ruleset.params(), wrong);

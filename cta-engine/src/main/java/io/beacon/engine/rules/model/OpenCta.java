@@ -10,13 +10,19 @@ public class OpenCta {
     private final String reason;
     private final String status;
     private final Instant openedAt;
+    private final boolean escalated;
 
-    public OpenCta(String ctaId, String type, String reason, String status, Instant openedAt) {
+    public OpenCta(String ctaId, String type, String reason, String status, Instant openedAt, boolean escalated) {
         this.ctaId = ctaId;
         this.type = type;
         this.reason = reason;
         this.status = status;
         this.openedAt = openedAt;
+        this.escalated = escalated;
+    }
+
+    public boolean isEscalated() {
+        return escalated;
     }
 
     public String getCtaId() {
