@@ -10,10 +10,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.beacon.contracts.Roles;
 import io.beacon.engine.domain.Cta;
+import io.beacon.engine.service.CtaActions;
 import io.beacon.engine.service.CtaService;
 import io.beacon.platform.rest.Problem;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -28,16 +32,53 @@ import jakarta.ws.rs.core.Response.Status;
 public class CtaResource {
 
     private final CtaService ctas;
+    private final CtaActions actions;
     private final JsonWebToken caller;
 
-    CtaResource(CtaService ctas, JsonWebToken caller) {
+    CtaResource(CtaService ctas, CtaActions actions, JsonWebToken caller) {
         this.ctas = ctas;
+        this.actions = actions;
         this.caller = caller;
+    }
+
+    public record SnoozeRequest(Instant until) {
+    }
+
+    public record CloseRequest(CtaActions.CloseReason reason, String comment) {
+    }
+
+    @POST
+    @Path("/{id}/snooze")
+    @RolesAllowed({ Roles.CSM, Roles.ADMIN })
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Snooze a CTA until a date (at most 90 days); it stays quiet until then")
+    public CtaView snooze(@PathParam("id") String id, @NotNull SnoozeRequest request) {
+        mine(id);
+        return view(actions.snooze(id, request.until(), caller.getName()));
+    }
+
+    @POST
+    @Path("/{id}/close")
+    @RolesAllowed({ Roles.CSM, Roles.ADMIN })
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Close a CTA: DONE or NOT_RELEVANT, with an optional comment")
+    public CtaView close(@PathParam("id") String id, @NotNull CloseRequest request) {
+        mine(id);
+        return view(actions.close(id, request.reason(), request.comment(), caller.getName()));
+    }
+
+    @POST
+    @Path("/{id}/reopen")
+    @RolesAllowed({ Roles.CSM, Roles.ADMIN })
+    @Operation(summary = "Reopen a closed CTA")
+    public CtaView reopen(@PathParam("id") String id) {
+        mine(id);
+        return view(actions.reopen(id, caller.getName()));
     }
 
     /** A CTA with the reason it exists: the rule, the ruleset version and the facts that matched. */
     public record CtaView(String id, String accountId, String type, String reason, String status, String priority,
-            boolean escalated, Instant dueAt, String ownerCsmId, String ruleset, int rulesetVersion, String rule,
+            boolean escalated, Instant dueAt, Instant snoozedUntil, String ownerCsmId, String ruleset, int rulesetVersion, String rule,
             Map<String, Object> explanation, String closeReason, Instant openedAt, Instant updatedAt, Instant closedAt) {
     }
 
@@ -56,11 +97,16 @@ public class CtaResource {
     @RolesAllowed({ Roles.CSM, Roles.EXEC, Roles.ADMIN })
     @Operation(summary = "One CTA with its explanation")
     public CtaView get(@PathParam("id") String id) {
+        return view(mine(id));
+    }
+
+    /** The CTA, if the caller may see it: a CSM only their own, and others' look like missing ones. */
+    private Cta mine(String id) {
         Cta cta = ctas.get(id);
         if (cta == null || (onlyCsm() && !caller.getName().equals(cta.ownerCsmId))) {
             throw new WebApplicationException(Problem.of(Status.NOT_FOUND, "No CTA with id '" + id + "'.").toResponse());
         }
-        return view(cta);
+        return cta;
     }
 
     private boolean onlyCsm() {
@@ -70,7 +116,7 @@ public class CtaResource {
 
     private CtaView view(Cta c) {
         return new CtaView(c.id, c.accountId, c.type, c.reason, c.status, c.priority, c.escalated, c.dueAt,
-                c.ownerCsmId, c.ruleset, c.rulesetVersion, c.ruleName, ctas.read(c.explanation), c.closeReason,
+                c.snoozedUntil, c.ownerCsmId, c.ruleset, c.rulesetVersion, c.ruleName, ctas.read(c.explanation), c.closeReason,
                 c.openedAt, c.updatedAt, c.closedAt);
     }
 }

@@ -189,7 +189,7 @@ public class CtaService {
         }
     }
 
-    private void publish(Cta cta, CtaEvent.Kind kind, Instant at) {
+    void publish(Cta cta, CtaEvent.Kind kind, Instant at) {
         CtaEvent event = toEvent(cta, kind, at);
         outbox.append(Topics.CTAS_EVENTS, cta.accountId, event.eventId(), CloudEventHeaders.TYPE_CTA_EVENT, cta.id, event);
     }
