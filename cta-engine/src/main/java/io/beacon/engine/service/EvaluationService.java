@@ -7,13 +7,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
+import org.kie.api.KieServices;
+import org.kie.api.command.KieCommands;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.StatelessKieSession;
+import org.kie.api.runtime.rule.ConsequenceException;
 
 import io.beacon.contracts.TicketEvent;
 import io.beacon.engine.domain.AccountView;
+import io.beacon.engine.config.EngineConfig;
 import io.beacon.engine.domain.Cta;
+import io.beacon.engine.domain.RuleFailure;
 import io.beacon.engine.domain.TicketState;
 import io.beacon.engine.rules.ActiveRuleset;
 import io.beacon.engine.rules.model.AccountFact;
@@ -42,8 +50,11 @@ public class EvaluationService {
     private final MeterRegistry registry;
     private final EntityManager em;
     private final Clock clock;
+    private final EngineConfig config;
 
-    EvaluationService(ActiveRuleset rules, CtaService ctas, MeterRegistry registry, EntityManager em, Clock clock) {
+    EvaluationService(ActiveRuleset rules, CtaService ctas, MeterRegistry registry, EntityManager em, Clock clock,
+            EngineConfig config) {
+        this.config = config;
         this.rules = rules;
         this.ctas = ctas;
         this.registry = registry;
@@ -72,20 +83,63 @@ public class EvaluationService {
         }
 
         Decisions decisions = new Decisions();
+        int limit = config.maxFiringsPerEvaluation();
         try {
             StatelessKieSession session = ruleset.kieBase().newStatelessKieSession();
             session.setGlobal("decisions", decisions);
-            session.execute(facts);
+            AtomicInteger fired = new AtomicInteger();
+            session.addEventListener(new DefaultAgendaEventListener() {
+                @Override
+                public void afterMatchFired(AfterMatchFiredEvent event) {
+                    fired.incrementAndGet();
+                }
+            });
+            KieCommands commands = KieServices.Factory.get().getCommands();
+            session.execute(commands.newBatchExecution(List.of(commands.newInsertElements(facts),
+                    commands.newFireAllRules(limit))));
+            if (fired.get() >= limit) {
+                fail(account.accountId, ruleset, null, "the evaluation reached the limit of " + limit
+                        + " rule firings; rules may be triggering each other in a loop. No decision was applied.");
+                return;
+            }
         } catch (RuntimeException e) {
             // A failing rule must not lose the event or stop other accounts: the ticket state is stored,
             // and the next event or the schedule evaluates the account again.
+            Throwable cause = e;
+            String rule = null;
+            while (cause != null) {
+                if (cause instanceof ConsequenceException consequence && consequence.getRule() != null) {
+                    rule = consequence.getRule().getName();
+                }
+                cause = cause.getCause() == cause ? null : cause.getCause();
+            }
             LOG.errorf(e, "Ruleset %s v%d failed for account %s", ruleset.ruleset().name(), ruleset.ruleset().version(),
                     accountId);
-            registry.counter("beacon.engine.evaluations", "outcome", "rule_error").increment();
+            fail(account.accountId, ruleset, rule, rootMessage(e));
             return;
         }
         registry.counter("beacon.engine.evaluations", "outcome", "ok").increment();
         ctas.apply(account, decisions.all(), ruleset.ruleset(), now);
+    }
+
+    private void fail(String accountId, ActiveRuleset.Compiled ruleset, String rule, String message) {
+        registry.counter("beacon.engine.evaluations", "outcome", "rule_error").increment();
+        RuleFailure failure = new RuleFailure();
+        failure.accountId = accountId;
+        failure.ruleset = ruleset.ruleset().name();
+        failure.rulesetVersion = ruleset.ruleset().version();
+        failure.ruleName = rule;
+        failure.message = message;
+        failure.occurredAt = clock.instant();
+        failure.persist();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static AccountStats stats(String accountId, Instant now) {
