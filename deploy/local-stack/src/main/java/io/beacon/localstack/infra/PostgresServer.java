@@ -52,8 +52,10 @@ public final class PostgresServer implements AutoCloseable {
             postgres = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dataDir.resolve("data"))
-                    // Keep the data of a persistent server; initdb runs only when the directory is empty.
-                    .setCleanDataDirectory(ephemeral)
+                    // Never let zonky clean: it would delete the data on stop, and a restart (an outage in
+                    // a test) must find it again. initdb runs when the directory holds no cluster yet;
+                    // a throwaway server's directory is removed by close().
+                    .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", ephemeral ? "off" : "on")
                     .start();
