@@ -2,6 +2,7 @@ package io.beacon.bench;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.beacon.contracts.Roles;
@@ -18,14 +19,21 @@ public final class BenchCli {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !"ingest".equals(args[0])) {
+        if (args.length == 0 || !List.of("ingest", "engine").contains(args[0])) {
             System.out.println("usage: beacon bench ingest [--events 200000] [--batch 100] [--concurrency 8] "
-                    + "[--accounts 10000] [--url http://localhost:8081] [--home DIR]");
+                    + "[--accounts 10000] [--url http://localhost:8081]\n"
+                    + "       beacon bench engine [--events 200000] [--accounts 10000] [--bootstrap localhost:9092]");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();
         for (int i = 1; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        if ("engine".equals(args[0])) {
+            System.exit(new EngineBenchmark(new EngineBenchmark.Options(
+                    options.getOrDefault("bootstrap", "localhost:9092"),
+                    Integer.parseInt(options.getOrDefault("events", "200000")),
+                    Integer.parseInt(options.getOrDefault("accounts", "10000"))), System.out).run());
         }
         Path home = Path.of(options.getOrDefault("home", ".")).toAbsolutePath();
         String token = new DevTokens(DevKeys.load(home.resolve(".beacon/keys"))).issue(Roles.INGEST, "benchmark");
