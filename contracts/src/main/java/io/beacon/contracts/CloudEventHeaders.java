@@ -14,8 +14,8 @@ public final class CloudEventHeaders {
     public static final String SUBJECT = "ce_subject";
     public static final String CONTENT_TYPE = "content-type";
 
-    /** Header a dead-letter record carries to say why it was set aside. */
-    public static final String DLQ_REASON = "beacon_dlq_reason";
+    /** Header a dead-letter record carries to say why it was set aside (SmallRye's name for it). */
+    public static final String DLQ_REASON = "dead-letter-reason";
 
     public static final String SPEC_VERSION_1_0 = "1.0";
 

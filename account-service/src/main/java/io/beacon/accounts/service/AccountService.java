@@ -117,8 +117,7 @@ public class AccountService {
 
     @Transactional
     public AccountView byExternalId(String source, String externalId) {
-        Account account = Account.find("select a from Account a join a.externalIds e where key(e) = ?1 and value(e) = ?2",
-                source, externalId).firstResult();
+        Account account = holderOf(source, externalId);
         if (account == null) {
             throw Problems.of(Status.NOT_FOUND, "No account has " + source + " id '" + externalId + "'.");
         }
@@ -247,8 +246,7 @@ public class AccountService {
         }
         if (request.externalIds() != null) {
             for (Map.Entry<String, String> ext : request.externalIds().entrySet()) {
-                Account holder = Account.find("select a from Account a join a.externalIds e where key(e) = ?1 and value(e) = ?2",
-                        ext.getKey(), ext.getValue()).firstResult();
+                Account holder = holderOf(ext.getKey(), ext.getValue());
                 if (holder != null && !holder.id.equals(account.id)) {
                     throw Problems.of(Status.CONFLICT, "The " + ext.getKey() + " id '" + ext.getValue()
                             + "' already belongs to account '" + holder.id + "'.");
@@ -292,6 +290,12 @@ public class AccountService {
         account.version++;
         outbox.append(Topics.ACCOUNTS_SNAPSHOTS, account.id, account.id + ":v" + account.version,
                 CloudEventHeaders.TYPE_ACCOUNT_SNAPSHOT, account.id, mapper.snapshot(account));
+    }
+
+    /** The account known in {@code source} under {@code externalId}, or null. */
+    private static Account holderOf(String source, String externalId) {
+        return Account.find("select a from Account a join a.externalIds e where key(e) = ?1 and value(e) = ?2",
+                source, externalId).firstResult();
     }
 
     private static Account find(String id) {

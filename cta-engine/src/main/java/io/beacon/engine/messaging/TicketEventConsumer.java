@@ -140,11 +140,10 @@ public class TicketEventConsumer {
                 headers.add(h);
             }
         });
-        headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(CloudEventHeaders.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        headers.add(CloudEventHeaders.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
         return deadLetters.sendMessage(Message.of(original).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(Topics.TICKETS_EVENTS_DLQ).withKey(record.key()).withHeaders(headers).build()));
     }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 import org.kie.api.KieBase;
@@ -95,12 +94,5 @@ public class ActiveRuleset {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read rule file " + file, e);
         }
-    }
-
-    @Override
-    public String toString() {
-        Compiled c = current.get();
-        return c.ruleset().name() + " v" + c.ruleset().version() + " "
-                + c.ruleset().files().keySet().stream().collect(Collectors.joining(","));
     }
 }
