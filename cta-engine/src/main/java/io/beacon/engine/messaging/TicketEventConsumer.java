@@ -3,9 +3,7 @@ package io.beacon.engine.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -92,7 +90,11 @@ public class TicketEventConsumer {
         Duration backoff = Duration.ofMillis(200);
         while (true) {
             try {
-                QuarkusTransaction.requiringNew().run(() -> apply(events));
+                TicketStateService.Applied applied = QuarkusTransaction.requiringNew().call(() -> apply(events));
+                for (TicketStateService.Outcome outcome : TicketStateService.Outcome.values()) {
+                    registry.counter("beacon.engine.ticket.events", "outcome", outcome.name().toLowerCase())
+                            .increment(applied.count(outcome));
+                }
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf("Could not store a batch of %d ticket events, retrying in %d ms: %s", events.size(),
@@ -104,18 +106,10 @@ public class TicketEventConsumer {
         }
     }
 
-    private void apply(List<TicketEvent> events) {
-        Set<String> changed = new LinkedHashSet<>();
-        for (TicketEvent event : events) {
-            TicketStateService.Outcome outcome = tickets.apply(event);
-            registry.counter("beacon.engine.ticket.events", "outcome", outcome.name().toLowerCase()).increment();
-            if (outcome == TicketStateService.Outcome.APPLIED) {
-                changed.add(event.accountId());
-            }
-        }
-        for (String account : changed) {
-            evaluation.evaluate(account);
-        }
+    private TicketStateService.Applied apply(List<TicketEvent> events) {
+        TicketStateService.Applied applied = tickets.applyAll(events);
+        evaluation.evaluateAll(applied.changedAccounts().keySet(), applied.changedAccounts());
+        return applied;
     }
 
     /** @return why the record cannot be used, or null when it can */

@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 import org.kie.api.KieBase;
+import org.kie.api.runtime.KieSessionsPool;
 
 import io.beacon.engine.config.EngineConfig;
 import io.quarkus.runtime.Startup;
@@ -26,8 +27,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 @Startup
 public class ActiveRuleset {
 
-    /** A compiled ruleset: what an evaluation needs, and what a CTA records about its origin. */
-    public record Compiled(Ruleset ruleset, KieBase kieBase) {
+    /**
+     * A compiled ruleset: what an evaluation needs, and what a CTA records about its origin.
+     * Sessions come from a pool: a disposed session is reset and reused, which saves building one
+     * per evaluation.
+     */
+    public record Compiled(Ruleset ruleset, KieBase kieBase, KieSessionsPool sessions) {
+        Compiled(Ruleset ruleset, KieBase kieBase) {
+            this(ruleset, kieBase, kieBase.newKieSessionsPool(2));
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(ActiveRuleset.class);
@@ -55,6 +63,7 @@ public class ActiveRuleset {
     public RuleCompiler.Compiled activate(Ruleset candidate) {
         RuleCompiler.Compiled compiled = compiler.compile(candidate.files());
         if (compiled.ok()) {
+            // Evaluations running on the old ruleset finish with it; its pool goes with it.
             current.set(new Compiled(candidate, compiled.kieBase()));
         }
         return compiled;

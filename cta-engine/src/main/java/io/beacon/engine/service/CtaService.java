@@ -3,6 +3,8 @@ package io.beacon.engine.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,27 +45,101 @@ public class CtaService {
         this.json = json;
     }
 
+    /** The accounts' CTAs that are not closed, by account. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<Cta> notClosed(String accountId) {
-        return Cta.list("accountId = ?1 and status <> ?2", accountId, Cta.CLOSED);
+    public Map<String, List<Cta>> notClosed(Collection<String> accountIds) {
+        Map<String, List<Cta>> byAccount = new HashMap<>();
+        for (Cta cta : Cta.<Cta> list("accountId in ?1 and status <> ?2", accountIds, Cta.CLOSED)) {
+            byAccount.computeIfAbsent(cta.accountId, a -> new ArrayList<>()).add(cta);
+        }
+        return byAccount;
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void apply(AccountView account, List<Decisions.Decision> decisions, Ruleset ruleset, Instant now) {
-        for (Decisions.Decision decision : merge(decisions)) {
-            Cta existing = Cta.find("accountId = ?1 and type = ?2 and reason = ?3 and status <> ?4",
-                    account.accountId, decision.type(), decision.reason(), Cta.CLOSED).firstResult();
-            if (decision.kind() == Decisions.Kind.RAISE) {
-                raise(account, decision, ruleset, existing, now);
-            } else if (existing != null) {
-                existing.status = Cta.CLOSED;
-                existing.closeReason = decision.closeReason();
-                existing.closedAt = now;
-                existing.updatedAt = now;
-                existing.snoozedUntil = null;
-                stamp(existing, decision, ruleset);
-                publish(existing, CtaEvent.Kind.CLOSED, now);
+    /** Collects the CTA changes of one evaluation run; their events go to the outbox in one statement. */
+    public Changes changes() {
+        return new Changes();
+    }
+
+    public final class Changes {
+
+        private final List<Outbox.Entry> events = new ArrayList<>();
+
+        private Changes() {
+        }
+
+        /** Applies one account's decisions to its not-closed CTAs ({@code open}). */
+        public void apply(AccountView account, List<Decisions.Decision> decisions, List<Cta> open, Ruleset ruleset,
+                Instant now) {
+            for (Decisions.Decision decision : merge(decisions)) {
+                Cta existing = open.stream()
+                        .filter(c -> c.type.equals(decision.type()) && c.reason.equals(decision.reason()))
+                        .findFirst().orElse(null);
+                if (decision.kind() == Decisions.Kind.RAISE) {
+                    raise(account, decision, ruleset, existing, now);
+                } else if (existing != null) {
+                    existing.status = Cta.CLOSED;
+                    existing.closeReason = decision.closeReason();
+                    existing.closedAt = now;
+                    existing.updatedAt = now;
+                    existing.snoozedUntil = null;
+                    stamp(existing, decision, ruleset);
+                    add(existing, CtaEvent.Kind.CLOSED, now);
+                }
             }
+        }
+
+        /** Queues the collected events in the outbox (in the caller's transaction). */
+        public void publish() {
+            outbox.appendAll(events);
+            events.clear();
+        }
+
+        private void raise(AccountView account, Decisions.Decision decision, Ruleset ruleset, Cta existing,
+                Instant now) {
+            if (existing == null) {
+                Cta cta = new Cta();
+                cta.id = UUID.randomUUID().toString();
+                cta.accountId = account.accountId;
+                cta.type = decision.type();
+                cta.reason = decision.reason();
+                cta.status = Cta.OPEN;
+                cta.ownerCsmId = account.csmId;
+                cta.openedAt = now;
+                cta.updatedAt = now;
+                cta.dueAt = now.plus(Duration.ofDays(decision.dueInDays()));
+                cta.priority = decision.priority();
+                cta.escalated = decision.escalated();
+                stamp(cta, decision, ruleset);
+                cta.persist();
+                add(cta, cta.escalated ? CtaEvent.Kind.ESCALATED : CtaEvent.Kind.OPENED, now);
+                return;
+            }
+            if (Cta.SNOOZED.equals(existing.status)) {
+                return;
+            }
+            if (decision.escalated() && !existing.escalated) {
+                existing.escalated = true;
+                existing.priority = higher(existing.priority, decision.priority());
+                change(existing, decision, ruleset, CtaEvent.Kind.ESCALATED, now);
+            } else if (existing.escalated && !decision.escalated()) {
+                // An escalated CTA keeps its escalation and its explanation until it closes.
+                return;
+            } else if (!decision.priority().equals(existing.priority)
+                    || !write(decision.explanation()).equals(existing.explanation)) {
+                existing.priority = existing.escalated ? higher(existing.priority, decision.priority())
+                        : decision.priority();
+                change(existing, decision, ruleset, CtaEvent.Kind.UPDATED, now);
+            }
+        }
+
+        private void change(Cta cta, Decisions.Decision decision, Ruleset ruleset, CtaEvent.Kind kind, Instant now) {
+            cta.updatedAt = now;
+            stamp(cta, decision, ruleset);
+            add(cta, kind, now);
+        }
+
+        private void add(Cta cta, CtaEvent.Kind kind, Instant at) {
+            events.add(entry(cta, kind, at));
         }
     }
 
@@ -91,48 +167,6 @@ public class CtaService {
             }
         }
         return new ArrayList<>(byKey.values());
-    }
-
-    private void raise(AccountView account, Decisions.Decision decision, Ruleset ruleset, Cta existing, Instant now) {
-        if (existing == null) {
-            Cta cta = new Cta();
-            cta.id = UUID.randomUUID().toString();
-            cta.accountId = account.accountId;
-            cta.type = decision.type();
-            cta.reason = decision.reason();
-            cta.status = Cta.OPEN;
-            cta.ownerCsmId = account.csmId;
-            cta.openedAt = now;
-            cta.updatedAt = now;
-            cta.dueAt = now.plus(Duration.ofDays(decision.dueInDays()));
-            cta.priority = decision.priority();
-            cta.escalated = decision.escalated();
-            stamp(cta, decision, ruleset);
-            cta.persist();
-            publish(cta, cta.escalated ? CtaEvent.Kind.ESCALATED : CtaEvent.Kind.OPENED, now);
-            return;
-        }
-        if (Cta.SNOOZED.equals(existing.status)) {
-            return;
-        }
-        if (decision.escalated() && !existing.escalated) {
-            existing.escalated = true;
-            existing.priority = higher(existing.priority, decision.priority());
-            change(existing, decision, ruleset, CtaEvent.Kind.ESCALATED, now);
-        } else if (existing.escalated && !decision.escalated()) {
-            // An escalated CTA keeps its escalation and its explanation until it closes.
-            return;
-        } else if (!decision.priority().equals(existing.priority)
-                || !write(decision.explanation()).equals(existing.explanation)) {
-            existing.priority = existing.escalated ? higher(existing.priority, decision.priority()) : decision.priority();
-            change(existing, decision, ruleset, CtaEvent.Kind.UPDATED, now);
-        }
-    }
-
-    private void change(Cta cta, Decisions.Decision decision, Ruleset ruleset, CtaEvent.Kind kind, Instant now) {
-        cta.updatedAt = now;
-        stamp(cta, decision, ruleset);
-        publish(cta, kind, now);
     }
 
     private static String higher(String a, String b) {
@@ -189,9 +223,15 @@ public class CtaService {
         }
     }
 
+    /** Queues one CTA change in the outbox (in the caller's transaction). */
     void publish(Cta cta, CtaEvent.Kind kind, Instant at) {
+        outbox.appendAll(List.of(entry(cta, kind, at)));
+    }
+
+    private Outbox.Entry entry(Cta cta, CtaEvent.Kind kind, Instant at) {
         CtaEvent event = toEvent(cta, kind, at);
-        outbox.append(Topics.CTAS_EVENTS, cta.accountId, event.eventId(), CloudEventHeaders.TYPE_CTA_EVENT, cta.id, event);
+        return new Outbox.Entry(Topics.CTAS_EVENTS, cta.accountId, event.eventId(), CloudEventHeaders.TYPE_CTA_EVENT,
+                cta.id, event);
     }
 
     private String write(Map<String, Object> explanation) {

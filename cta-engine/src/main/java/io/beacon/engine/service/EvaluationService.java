@@ -4,22 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.TreeSet;
 
 import org.jboss.logging.Logger;
-import org.kie.api.KieServices;
-import org.kie.api.command.KieCommands;
-import org.kie.api.event.rule.AfterMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
-import org.kie.api.runtime.StatelessKieSession;
+import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
 
 import io.beacon.contracts.TicketEvent;
-import io.beacon.engine.domain.AccountView;
 import io.beacon.engine.config.EngineConfig;
+import io.beacon.engine.domain.AccountView;
 import io.beacon.engine.domain.Cta;
 import io.beacon.engine.domain.RuleFailure;
 import io.beacon.engine.domain.TicketState;
@@ -29,6 +26,7 @@ import io.beacon.engine.rules.model.AccountStats;
 import io.beacon.engine.rules.model.Decisions;
 import io.beacon.engine.rules.model.EvaluationTime;
 import io.beacon.engine.rules.model.OpenCta;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -36,9 +34,13 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
- * Evaluates one account: its facts go into a fresh stateless session of the active ruleset, and
- * the rules' decisions become CTA changes. Drools keeps no state between evaluations; everything
- * it sees comes from the database, so a replay decides the same.
+ * Evaluates accounts: each account's facts go into a fresh (pooled, reset) session of the active
+ * ruleset, and the rules' decisions become CTA changes. Drools keeps no state between evaluations;
+ * everything it sees comes from the database, so a replay decides the same.
+ * <p>
+ * Many accounts are evaluated in one go with a handful of statements: their account rows are
+ * locked in one query (in id order, so two evaluators never deadlock), and their tickets and
+ * CTAs are read in one query each.
  */
 @ApplicationScoped
 public class EvaluationService {
@@ -47,60 +49,98 @@ public class EvaluationService {
 
     private final ActiveRuleset rules;
     private final CtaService ctas;
-    private final MeterRegistry registry;
     private final EntityManager em;
     private final Clock clock;
     private final EngineConfig config;
+    private final TicketStateService tickets;
+    private final Counter evaluated;
+    private final Counter unknownAccount;
+    private final Counter ruleError;
 
     EvaluationService(ActiveRuleset rules, CtaService ctas, MeterRegistry registry, EntityManager em, Clock clock,
-            EngineConfig config) {
+            EngineConfig config, TicketStateService tickets) {
         this.config = config;
         this.rules = rules;
         this.ctas = ctas;
-        this.registry = registry;
         this.em = em;
         this.clock = clock;
+        this.tickets = tickets;
+        this.evaluated = registry.counter("beacon.engine.evaluations", "outcome", "ok");
+        this.unknownAccount = registry.counter("beacon.engine.evaluations", "outcome", "account_unknown");
+        this.ruleError = registry.counter("beacon.engine.evaluations", "outcome", "rule_error");
     }
 
-    /** Evaluates in the caller's transaction; an account the engine has not seen yet waits for its snapshot. */
+    /** Evaluates one account in the caller's transaction; an account the engine has not seen yet waits for its snapshot. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void evaluate(String accountId) {
-        // The row lock serialises evaluations of one account (Kafka consumer, schedule, CSM actions).
-        AccountView account = em.find(AccountView.class, accountId, LockModeType.PESSIMISTIC_WRITE);
-        if (account == null) {
-            registry.counter("beacon.engine.evaluations", "outcome", "account_unknown").increment();
+        evaluateAll(List.of(accountId), null);
+    }
+
+    /**
+     * Evaluates the accounts in the caller's transaction.
+     *
+     * @param loadedTickets the accounts' tickets when the caller has them already (managed in this
+     *        transaction), or null to read them
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void evaluateAll(Collection<String> accountIds, Map<String, List<TicketState>> loadedTickets) {
+        if (accountIds.isEmpty()) {
             return;
         }
+        // The row locks serialise evaluations of one account (Kafka consumer, schedule, CSM actions).
+        List<AccountView> accounts = em
+                .createQuery("from AccountView where accountId in ?1 order by accountId", AccountView.class)
+                .setParameter(1, new TreeSet<>(accountIds))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        unknownAccount.increment(new TreeSet<>(accountIds).size() - accounts.size());
+        if (accounts.isEmpty()) {
+            return;
+        }
+        List<String> known = accounts.stream().map(a -> a.accountId).toList();
+        Map<String, List<TicketState>> ticketsByAccount = loadedTickets;
+        if (ticketsByAccount == null) {
+            ticketsByAccount = new HashMap<>();
+            for (var entry : tickets.load(known).entrySet()) {
+                ticketsByAccount.put(entry.getKey(), new ArrayList<>(entry.getValue().values()));
+            }
+        }
+        Map<String, List<Cta>> ctasByAccount = ctas.notClosed(known);
         ActiveRuleset.Compiled ruleset = rules.get();
         Instant now = clock.instant();
-        List<Object> facts = new ArrayList<>();
-        facts.add(new AccountFact(account.accountId, account.segment, account.csmId, account.arr, account.renewalDate));
-        facts.add(ruleset.ruleset().params());
-        facts.add(new EvaluationTime(now));
-        facts.add(stats(accountId, now));
-        for (Cta cta : ctas.notClosed(accountId)) {
-            facts.add(new OpenCta(cta.id, cta.type, cta.reason, cta.status, cta.openedAt, cta.escalated));
+        CtaService.Changes changes = ctas.changes();
+        for (AccountView account : accounts) {
+            List<Cta> open = ctasByAccount.getOrDefault(account.accountId, List.of());
+            Decisions decisions = decide(account, ticketsByAccount.getOrDefault(account.accountId, List.of()), open,
+                    ruleset, now);
+            if (decisions != null) {
+                changes.apply(account, decisions.all(), open, ruleset.ruleset(), now);
+            }
         }
+        changes.publish();
+    }
 
+    /** @return the decisions, or null when the rules failed (recorded against rule and account) */
+    private Decisions decide(AccountView account, List<TicketState> tickets, List<Cta> open,
+            ActiveRuleset.Compiled ruleset, Instant now) {
         Decisions decisions = new Decisions();
         int limit = config.maxFiringsPerEvaluation();
+        KieSession session = ruleset.sessions().newKieSession();
         try {
-            StatelessKieSession session = ruleset.kieBase().newStatelessKieSession();
             session.setGlobal("decisions", decisions);
-            AtomicInteger fired = new AtomicInteger();
-            session.addEventListener(new DefaultAgendaEventListener() {
-                @Override
-                public void afterMatchFired(AfterMatchFiredEvent event) {
-                    fired.incrementAndGet();
-                }
-            });
-            KieCommands commands = KieServices.Factory.get().getCommands();
-            session.execute(commands.newBatchExecution(List.of(commands.newInsertElements(facts),
-                    commands.newFireAllRules(limit))));
-            if (fired.get() >= limit) {
+            session.insert(new AccountFact(account.accountId, account.segment, account.csmId, account.arr,
+                    account.renewalDate));
+            session.insert(ruleset.ruleset().params());
+            session.insert(new EvaluationTime(now));
+            session.insert(stats(account.accountId, tickets, now));
+            for (Cta cta : open) {
+                session.insert(new OpenCta(cta.id, cta.type, cta.reason, cta.status, cta.openedAt, cta.escalated));
+            }
+            int fired = session.fireAllRules(limit);
+            if (fired >= limit) {
                 fail(account.accountId, ruleset, null, "the evaluation reached the limit of " + limit
                         + " rule firings; rules may be triggering each other in a loop. No decision was applied.");
-                return;
+                return null;
             }
         } catch (RuntimeException e) {
             // A failing rule must not lose the event or stop other accounts: the ticket state is stored,
@@ -114,16 +154,18 @@ public class EvaluationService {
                 cause = cause.getCause() == cause ? null : cause.getCause();
             }
             LOG.errorf(e, "Ruleset %s v%d failed for account %s", ruleset.ruleset().name(), ruleset.ruleset().version(),
-                    accountId);
+                    account.accountId);
             fail(account.accountId, ruleset, rule, rootMessage(e));
-            return;
+            return null;
+        } finally {
+            session.dispose();
         }
-        registry.counter("beacon.engine.evaluations", "outcome", "ok").increment();
-        ctas.apply(account, decisions.all(), ruleset.ruleset(), now);
+        evaluated.increment();
+        return decisions;
     }
 
     private void fail(String accountId, ActiveRuleset.Compiled ruleset, String rule, String message) {
-        registry.counter("beacon.engine.evaluations", "outcome", "rule_error").increment();
+        ruleError.increment();
         RuleFailure failure = new RuleFailure();
         failure.accountId = accountId;
         failure.ruleset = ruleset.ruleset().name();
@@ -142,8 +184,7 @@ public class EvaluationService {
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
-    private static AccountStats stats(String accountId, Instant now) {
-        List<TicketState> tickets = TicketState.list("accountId = ?1 and deleted = false", accountId);
+    static AccountStats stats(String accountId, List<TicketState> tickets, Instant now) {
         List<String> openIds = new ArrayList<>();
         Map<String, Integer> reopens = new HashMap<>();
         int urgent = 0;
@@ -151,7 +192,12 @@ public class EvaluationService {
         int breached = 0;
         int last24h = 0;
         int last30d = 0;
+        Instant dayAgo = now.minus(Duration.ofHours(24));
+        Instant monthAgo = now.minus(Duration.ofDays(30));
         for (TicketState t : tickets) {
+            if (t.deleted) {
+                continue;
+            }
             if (t.status.isOpen()) {
                 openIds.add(t.ticketId);
                 urgent += t.priority == TicketEvent.Priority.URGENT ? 1 : 0;
@@ -160,8 +206,8 @@ public class EvaluationService {
                 reopens.put(t.ticketId, t.reopenCount);
             }
             if (t.createdAt != null && !t.createdAt.isAfter(now)) {
-                last24h += t.createdAt.isAfter(now.minus(Duration.ofHours(24))) ? 1 : 0;
-                last30d += t.createdAt.isAfter(now.minus(Duration.ofDays(30))) ? 1 : 0;
+                last24h += t.createdAt.isAfter(dayAgo) ? 1 : 0;
+                last30d += t.createdAt.isAfter(monthAgo) ? 1 : 0;
             }
         }
         openIds.sort(null);

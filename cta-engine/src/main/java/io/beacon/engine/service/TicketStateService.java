@@ -1,6 +1,19 @@
 package io.beacon.engine.service;
 
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.hibernate.Session;
 
 import io.beacon.contracts.TicketEvent;
 import io.beacon.engine.domain.TicketState;
@@ -10,8 +23,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
- * Keeps each account's ticket snapshots current. Applying an event is idempotent (its id is
- * recorded in the same transaction) and order-proof (a snapshot older than the stored one is ignored).
+ * Keeps each account's ticket snapshots current. Applying events is idempotent (their ids are
+ * recorded in the same transaction) and order-proof (a snapshot older than the stored one is
+ * ignored). A batch costs a few statements, not a few per event: one insert of all event ids, one
+ * read of the affected accounts' tickets, and batched writes at commit.
  */
 @ApplicationScoped
 public class TicketStateService {
@@ -20,31 +35,70 @@ public class TicketStateService {
         APPLIED, DUPLICATE, STALE
     }
 
+    /** What a batch did: per-outcome counts, and every affected account's tickets after the batch. */
+    public record Applied(Map<Outcome, Integer> counts, Map<String, List<TicketState>> changedAccounts) {
+        public int count(Outcome outcome) {
+            return counts.getOrDefault(outcome, 0);
+        }
+    }
+
     private final EntityManager em;
 
     TicketStateService(EntityManager em) {
         this.em = em;
     }
 
-    /** Joins the caller's transaction (the consumer's), so state and CTA changes commit together. */
-    @Transactional
-    public Outcome apply(TicketEvent event) {
-        int firstTime = em.createNativeQuery("""
-                INSERT INTO processed_event (event_id, account_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING
-                """).setParameter(1, event.eventId()).setParameter(2, event.accountId()).executeUpdate();
-        if (firstTime == 0) {
-            return Outcome.DUPLICATE;
+    /**
+     * Applies the events in order, in the caller's transaction, so state and CTA changes commit
+     * together. Events for one account must come in their partition order.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Applied applyAll(List<TicketEvent> events) {
+        Map<Outcome, Integer> counts = new HashMap<>();
+        Set<String> firstTime = recordFirstSeen(events);
+        List<TicketEvent> fresh = new ArrayList<>(firstTime.size());
+        for (TicketEvent event : events) {
+            if (firstTime.remove(event.eventId())) {
+                fresh.add(event);
+            } else {
+                counts.merge(Outcome.DUPLICATE, 1, Integer::sum);
+            }
         }
+        Set<String> accounts = new LinkedHashSet<>();
+        fresh.forEach(e -> accounts.add(e.accountId()));
+        Map<String, Map<String, TicketState>> byAccount = load(accounts);
+
+        Set<String> changed = new LinkedHashSet<>();
+        for (TicketEvent event : fresh) {
+            Map<String, TicketState> tickets = byAccount.computeIfAbsent(event.accountId(), a -> new LinkedHashMap<>());
+            TicketState state = tickets.get(event.ticket().id());
+            if (state != null && !event.ticket().updatedAt().isAfter(state.updatedAt)) {
+                counts.merge(Outcome.STALE, 1, Integer::sum);
+                continue;
+            }
+            if (state == null) {
+                state = new TicketState();
+                state.accountId = event.accountId();
+                state.ticketId = event.ticket().id();
+                copy(event, state);
+                state.persist();
+                tickets.put(state.ticketId, state);
+            } else {
+                copy(event, state);
+            }
+            counts.merge(Outcome.APPLIED, 1, Integer::sum);
+            changed.add(event.accountId());
+        }
+        Map<String, List<TicketState>> result = new LinkedHashMap<>();
+        for (String account : changed) {
+            result.put(account, new ArrayList<>(byAccount.get(account).values()));
+        }
+        return new Applied(counts, result);
+    }
+
+    private static void copy(TicketEvent event, TicketState state) {
         TicketEvent.Ticket ticket = event.ticket();
-        TicketState state = TicketState.findById(new TicketState.Key(event.accountId(), ticket.id()));
-        if (state != null && !ticket.updatedAt().isAfter(state.updatedAt)) {
-            return Outcome.STALE;
-        }
-        if (state == null) {
-            state = new TicketState();
-            state.accountId = event.accountId();
-            state.ticketId = ticket.id();
-        } else if (!state.status.isOpen() && ticket.status().isOpen()) {
+        if (state.status != null && !state.status.isOpen() && ticket.status().isOpen()) {
             state.reopenCount++;
         }
         state.status = ticket.status();
@@ -61,8 +115,45 @@ public class TicketStateService {
         state.slaBreached |= event.type() == TicketEvent.Type.SLA_BREACHED;
         state.deleted = event.type() == TicketEvent.Type.DELETED;
         state.lastEventId = event.eventId();
-        state.persist();
-        return Outcome.APPLIED;
+    }
+
+    /** Records every event id in one statement; returns the ids that had not been seen before. */
+    private Set<String> recordFirstSeen(List<TicketEvent> events) {
+        Map<String, String> accountByEvent = new LinkedHashMap<>();
+        events.forEach(e -> accountByEvent.putIfAbsent(e.eventId(), e.accountId()));
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            Set<String> inserted = new HashSet<>();
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO processed_event (event_id, account_id)
+                    SELECT * FROM unnest(?::varchar[], ?::varchar[])
+                    ON CONFLICT DO NOTHING
+                    RETURNING event_id
+                    """)) {
+                Array ids = connection.createArrayOf("varchar", accountByEvent.keySet().toArray());
+                Array accounts = connection.createArrayOf("varchar", accountByEvent.values().toArray());
+                insert.setArray(1, ids);
+                insert.setArray(2, accounts);
+                try (ResultSet rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        inserted.add(rows.getString(1));
+                    }
+                }
+            }
+            return inserted;
+        });
+    }
+
+    /** The accounts' tickets (deleted ones too: a later event may bring them back), keyed by ticket id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, Map<String, TicketState>> load(Collection<String> accounts) {
+        Map<String, Map<String, TicketState>> byAccount = new HashMap<>();
+        if (accounts.isEmpty()) {
+            return byAccount;
+        }
+        for (TicketState ticket : TicketState.<TicketState> list("accountId in ?1", accounts)) {
+            byAccount.computeIfAbsent(ticket.accountId, a -> new LinkedHashMap<>()).put(ticket.ticketId, ticket);
+        }
+        return byAccount;
     }
 
     @Transactional
