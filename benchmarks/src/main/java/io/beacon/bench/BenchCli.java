@@ -22,7 +22,9 @@ public final class BenchCli {
         if (args.length == 0 || !List.of("ingest", "engine").contains(args[0])) {
             System.out.println("usage: beacon bench ingest [--events 200000] [--batch 100] [--concurrency 8] "
                     + "[--accounts 10000] [--url http://localhost:8081]\n"
-                    + "       beacon bench engine [--events 200000] [--accounts 10000] [--bootstrap localhost:9092]");
+                    + "       beacon bench engine [--events 1000000] [--accounts 10000] [--mix lifecycle|churn] "
+                    + "[--bootstrap localhost:9092]\n"
+                    + "       beacon bench engine --rate 1000 [--seconds 60] [--warmup 15] [--accounts 1000]   (latency)");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();
@@ -32,8 +34,12 @@ public final class BenchCli {
         if ("engine".equals(args[0])) {
             System.exit(new EngineBenchmark(new EngineBenchmark.Options(
                     options.getOrDefault("bootstrap", "localhost:9092"),
-                    Integer.parseInt(options.getOrDefault("events", "200000")),
-                    Integer.parseInt(options.getOrDefault("accounts", "10000"))), System.out).run());
+                    Integer.parseInt(options.getOrDefault("events", "1000000")),
+                    Integer.parseInt(options.getOrDefault("accounts", options.containsKey("rate") ? "1000" : "10000")),
+                    options.getOrDefault("mix", "lifecycle"),
+                    Integer.parseInt(options.getOrDefault("rate", "0")),
+                    Integer.parseInt(options.getOrDefault("seconds", "60")),
+                    Integer.parseInt(options.getOrDefault("warmup", "15"))), System.out).run());
         }
         Path home = Path.of(options.getOrDefault("home", ".")).toAbsolutePath();
         String token = new DevTokens(DevKeys.load(home.resolve(".beacon/keys"))).issue(Roles.INGEST, "benchmark");

@@ -3,11 +3,18 @@ package io.beacon.bench;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -25,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.beacon.contracts.CtaEvent;
 import io.beacon.contracts.TicketEvent;
 import io.beacon.contracts.Topics;
 
@@ -36,13 +44,21 @@ import io.beacon.contracts.Topics;
  */
 final class EngineBenchmark {
 
-    record Options(String bootstrap, int events, int accounts) {
+    /**
+     * @param rate events per second in latency mode; 0 runs the throughput mode (as fast as possible)
+     * @param seconds how long the latency mode publishes (after {@code warmup} seconds not measured)
+     * @param mix {@code lifecycle} (tickets go through their lives) or {@code churn} (any ticket may
+     *        take any status at any event)
+     */
+    record Options(String bootstrap, int events, int accounts, String mix, int rate, int seconds, int warmup) {
     }
 
     private static final String ENGINE_GROUP = "cta-engine";
+    private static final String[] SEGMENTS = { "MERCURY", "MARS", "VENUS", "JUPITER" };
 
     private final Options options;
     private final PrintStream out;
+    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
 
     EngineBenchmark(Options options, PrintStream out) {
         this.options = options;
@@ -50,52 +66,280 @@ final class EngineBenchmark {
     }
 
     int run() throws Exception {
-        String run = Long.toString(System.currentTimeMillis(), 36);
-        out.printf("engine benchmark: %d ticket events over %d accounts -> %s%n", options.events(), options.accounts(),
-                options.bootstrap());
-        try (KafkaProducer<String, String> producer = producer(); Admin admin = admin()) {
-            for (int a = 0; a < options.accounts(); a++) {
-                String account = "bench-" + run + "-" + a;
-                String segment = new String[] { "MERCURY", "MARS", "VENUS", "JUPITER" }[a % 4];
-                producer.send(new ProducerRecord<>(Topics.ACCOUNTS_SNAPSHOTS, account, """
-                        {"accountId":"%s","name":"Bench %d","employees":%d,"segment":"%s",
-                         "csm":{"id":"csm-bench-%d","name":"Bench CSM","email":"b@example.com","team":"Bench"},"version":1}
-                        """.formatted(account, a, 50 + a % 4000, segment, a % 12)));
-            }
-            producer.flush();
-            awaitCaughtUp(admin, Topics.ACCOUNTS_SNAPSHOTS, Duration.ofMinutes(10));
-            out.println("account snapshots consumed; publishing ticket events");
+        return options.rate() > 0 ? latency() : throughput();
+    }
 
+    /**
+     * As fast as possible: N events over A accounts. In the {@code lifecycle} mix each account has
+     * eight ticket slots whose tickets are created, worked (most events are updates that change
+     * nothing the rules count), put on hold, solved, sometimes reopened, closed and replaced; some
+     * are urgent, some breach their SLA. The {@code churn} mix is the stress case: every event gives a
+     * random ticket of the account a random status and priority, so about every second event
+     * changes a CTA.
+     */
+    private int throughput() throws Exception {
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        out.printf("engine benchmark: %d ticket events over %d accounts, %s mix -> %s%n", options.events(),
+                options.accounts(), options.mix(), options.bootstrap());
+        try (KafkaProducer<String, String> producer = producer(20); Admin admin = admin()) {
+            publishAccounts(producer, admin, run);
             Map<TopicPartition, Long> start = endOffsets(admin, Topics.TICKETS_EVENTS);
+            long ctasBefore = total(endOffsets(admin, Topics.CTAS_EVENTS));
+            Random random = new Random(42);
+            Lifecycles lifecycles = new Lifecycles(options.accounts(), 8);
+            boolean churn = "churn".equals(options.mix());
             Instant began = Instant.now();
-            Instant now = Instant.now();
+            Instant base = Instant.now().minusSeconds(3600);
             for (int i = 0; i < options.events(); i++) {
-                int account = i % options.accounts();
-                int ticket = (i / options.accounts()) % 8;
-                String status = (i / options.accounts()) % 8 < 6 ? "open" : "solved";
-                producer.send(new ProducerRecord<>(Topics.TICKETS_EVENTS, "bench-" + run + "-" + account, """
-                        {"eventId":"bench-%s-%d","source":"api","type":"updated","occurredAt":"%s","accountId":"bench-%s-%d",
-                         "ticket":{"id":"t%d","status":"%s","priority":"normal","createdAt":"%s","updatedAt":"%s"}}
-                        """.formatted(run, i, now, run, account, ticket, status, now.minusSeconds(86_400 * 3),
-                        now.plusMillis(i))));
+                int account = random.nextInt(options.accounts());
+                Instant at = base.plusMillis(i);
+                producer.send(record(run, i, account, churn ? churningTicket(random, account, at)
+                        : lifecycles.next(random, account, at)));
             }
             producer.flush();
             Duration published = Duration.between(began, Instant.now());
             awaitCaughtUp(admin, Topics.TICKETS_EVENTS, Duration.ofMinutes(30));
             Duration engine = Duration.between(began, Instant.now());
+            long ctaEvents = total(endOffsets(admin, Topics.CTAS_EVENTS)) - ctasBefore;
 
             Duration raw = rawConsume(start);
             double engineRate = options.events() / (engine.toNanos() / 1e9);
             double rawRate = options.events() / (raw.toNanos() / 1e9);
             out.printf("published in %.1f s%n", published.toNanos() / 1e9);
-            out.printf("engine: %d events committed in %.1f s = %.0f events/s (from first publish)%n", options.events(),
-                    engine.toNanos() / 1e9, engineRate);
+            out.printf("engine: %d events committed in %.1f s = %.0f events/s (from first publish); "
+                    + "%d CTA changes on %s so far%n", options.events(), engine.toNanos() / 1e9, engineRate, ctaEvents,
+                    Topics.CTAS_EVENTS);
             out.printf("raw consumer (deserialise only): %.1f s = %.0f events/s; engine/raw = %.2f%n",
                     raw.toNanos() / 1e9, rawRate, engineRate / rawRate);
-            out.printf("machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+            machine();
         }
         return 0;
+    }
+
+    /**
+     * At a fixed rate, with a pattern whose CTA changes can be traced back to the event that caused
+     * them: each account opens ten tickets one by one and then solves them one by one, over and over.
+     * With the default rules its support-risk CTA opens at 5 open tickets, is updated at 6..10 and on
+     * the way down at 9..5, and closes at 2; each of those CTA records names the open-ticket count,
+     * and so the event that produced it. The time from publishing that event to reading its CTA
+     * record from {@code ctas.events} is one sample: ticket state, rules and CTA committed, and the
+     * CTA event relayed. Both times come from this process's clock; the first {@code warmup}
+     * seconds are not measured (a fresh JVM compiles its hot paths then).
+     */
+    private int latency() throws Exception {
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        int total = options.rate() * (options.warmup() + options.seconds());
+        int warmupEvents = options.rate() * options.warmup();
+        out.printf("engine latency: %d events/s for %d s (+%d s warm-up) over %d accounts -> %s%n", options.rate(),
+                options.seconds(), options.warmup(), options.accounts(), options.bootstrap());
+        try (KafkaProducer<String, String> producer = producer(0); Admin admin = admin()) {
+            publishAccounts(producer, admin, run);
+            Map<String, Deque<long[]>> sent = new ConcurrentHashMap<>();
+            List<Long> samples = new ArrayList<>();
+            AtomicBoolean publishing = new AtomicBoolean(true);
+            Map<TopicPartition, Long> ctaStart = endOffsets(admin, Topics.CTAS_EVENTS);
+            Thread reader = new Thread(() -> readCtaEvents(ctaStart, sent, samples, publishing), "cta-reader");
+            reader.start();
+
+            Instant created = Instant.now().minusSeconds(7 * 86_400);
+            long began = System.nanoTime();
+            long interval = 1_000_000_000L / options.rate();
+            for (int i = 0; i < total; i++) {
+                long wait = began + i * interval - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                int account = i % options.accounts();
+                int j = i / options.accounts();
+                int cycle = j / 20;
+                int step = j % 20;
+                boolean opening = step < 10;
+                int slot = opening ? step : step - 10;
+                int openAfter = opening ? step + 1 : 19 - step;
+                TicketEvent.Ticket ticket = new TicketEvent.Ticket("c" + cycle + "-t" + slot,
+                        opening ? TicketEvent.Status.OPEN : TicketEvent.Status.SOLVED, TicketEvent.Priority.NORMAL,
+                        TicketEvent.Kind.QUESTION, null, null, null, null, created, Instant.now(), null);
+                long[] entry = { openAfter, System.nanoTime(), i >= warmupEvents ? 1 : 0 };
+                Deque<long[]> pending = sent.computeIfAbsent(accountId(run, account), a -> new ArrayDeque<>());
+                synchronized (pending) {
+                    pending.addLast(entry);
+                }
+                producer.send(record(run, i, account, ticket));
+            }
+            producer.flush();
+            double actualRate = total / ((System.nanoTime() - began) / 1e9);
+            awaitCaughtUp(admin, Topics.TICKETS_EVENTS, Duration.ofMinutes(5));
+            TimeUnit.SECONDS.sleep(3);
+            publishing.set(false);
+            reader.join();
+
+            List<Long> sorted;
+            synchronized (samples) {
+                sorted = new ArrayList<>(samples);
+            }
+            Collections.sort(sorted);
+            out.printf("published %d events at %.0f events/s; %d measured CTA changes traced to their event%n",
+                    total, actualRate, sorted.size());
+            if (!sorted.isEmpty()) {
+                out.printf("publish -> CTA on %s: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n", Topics.CTAS_EVENTS,
+                        percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
+                        sorted.get(sorted.size() - 1) / 1_000_000);
+            }
+            machine();
+        }
+        return 0;
+    }
+
+    /**
+     * Matches each support-risk CTA record to the oldest unmatched event of its account that left
+     * the account with the record's open-ticket count; older events of the account were folded
+     * into the same evaluation and are dropped.
+     */
+    private void readCtaEvents(Map<TopicPartition, Long> start, Map<String, Deque<long[]>> sent, List<Long> samples,
+            AtomicBoolean publishing) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-" + UUID.randomUUID());
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.assign(start.keySet());
+            start.forEach(consumer::seek);
+            while (publishing.get()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
+                    long now = System.nanoTime();
+                    Deque<long[]> pending = sent.get(record.key());
+                    if (pending == null) {
+                        continue;
+                    }
+                    CtaEvent event = json.readValue(record.value(), CtaEvent.class);
+                    Object open = event.explanation() == null ? null : event.explanation().get("openTickets");
+                    if (!"support-risk".equals(event.reason()) || !(open instanceof Number count)) {
+                        continue;
+                    }
+                    synchronized (pending) {
+                        long[] match = pending.stream().filter(e -> e[0] == count.intValue()).findFirst().orElse(null);
+                        if (match == null) {
+                            continue;
+                        }
+                        while (pending.peekFirst() != match) {
+                            pending.removeFirst();
+                        }
+                        pending.removeFirst();
+                        if (match[2] == 1) {
+                            synchronized (samples) {
+                                samples.add(now - match[1]);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index)) / 1_000_000;
+    }
+
+    /** Ticket slots per account, each holding one ticket somewhere in its life. */
+    static final class Lifecycles {
+
+        private final TicketEvent.Status[][] status;
+        private final TicketEvent.Priority[][] priority;
+        private final int[][] generation;
+        private final Instant[][] created;
+
+        Lifecycles(int accounts, int slots) {
+            status = new TicketEvent.Status[accounts][slots];
+            priority = new TicketEvent.Priority[accounts][slots];
+            generation = new int[accounts][slots];
+            created = new Instant[accounts][slots];
+        }
+
+        TicketEvent.Ticket next(Random random, int account, Instant at) {
+            int slot = random.nextInt(status[account].length);
+            TicketEvent.Status now = status[account][slot];
+            int roll = random.nextInt(100);
+            boolean breach = false;
+            TicketEvent.Status next;
+            if (now == null || now == TicketEvent.Status.CLOSED) {
+                generation[account][slot] += now == null ? 0 : 1;
+                created[account][slot] = at;
+                int p = random.nextInt(100);
+                priority[account][slot] = p < 20 ? TicketEvent.Priority.LOW : p < 80 ? TicketEvent.Priority.NORMAL
+                        : p < 95 ? TicketEvent.Priority.HIGH : TicketEvent.Priority.URGENT;
+                next = TicketEvent.Status.NEW;
+            } else if (now == TicketEvent.Status.NEW) {
+                next = TicketEvent.Status.OPEN;
+            } else if (now == TicketEvent.Status.OPEN) {
+                // Mostly comments and field edits: the ticket stays open.
+                next = roll < 70 ? TicketEvent.Status.OPEN : roll < 85 ? TicketEvent.Status.PENDING
+                        : TicketEvent.Status.SOLVED;
+                if (roll < 2) {
+                    priority[account][slot] = TicketEvent.Priority.URGENT;
+                }
+                breach = roll >= 2 && roll < 4;
+            } else if (now == TicketEvent.Status.PENDING) {
+                next = roll < 60 ? TicketEvent.Status.OPEN : TicketEvent.Status.SOLVED;
+            } else {
+                next = roll < 20 ? TicketEvent.Status.OPEN : TicketEvent.Status.CLOSED;
+            }
+            status[account][slot] = next;
+            return new TicketEvent.Ticket("t" + slot + "-" + generation[account][slot], next, priority[account][slot],
+                    TicketEvent.Kind.INCIDENT, null, null, null, null, created[account][slot], at,
+                    breach ? new TicketEvent.Sla(null, null, true) : null);
+        }
+    }
+
+    private TicketEvent.Ticket churningTicket(Random random, int account, Instant updatedAt) {
+        int ticket = random.nextInt(10);
+        int s = random.nextInt(100);
+        TicketEvent.Status status = s < 10 ? TicketEvent.Status.NEW : s < 55 ? TicketEvent.Status.OPEN
+                : s < 70 ? TicketEvent.Status.PENDING : s < 95 ? TicketEvent.Status.SOLVED : TicketEvent.Status.CLOSED;
+        int p = random.nextInt(100);
+        TicketEvent.Priority priority = p < 20 ? TicketEvent.Priority.LOW : p < 75 ? TicketEvent.Priority.NORMAL
+                : p < 93 ? TicketEvent.Priority.HIGH : TicketEvent.Priority.URGENT;
+        // A ticket's creation time is fixed (derived from its id): some new today, most older.
+        Instant created = updatedAt.minusSeconds(Math.floorMod((account * 31 + ticket) * 7919, 20 * 86_400));
+        TicketEvent.Sla sla = random.nextInt(100) < 3 ? new TicketEvent.Sla(null, null, true) : null;
+        return new TicketEvent.Ticket("t" + ticket, status, priority, TicketEvent.Kind.INCIDENT, null, null, null,
+                null, created, updatedAt, sla);
+    }
+
+    private ProducerRecord<String, String> record(String run, int i, int account, TicketEvent.Ticket ticket)
+            throws Exception {
+        String accountId = accountId(run, account);
+        TicketEvent event = new TicketEvent("bench-" + run + "-" + i, TicketEvent.Source.API, TicketEvent.Type.UPDATED,
+                ticket.updatedAt(), accountId, ticket);
+        return new ProducerRecord<>(Topics.TICKETS_EVENTS, accountId, json.writeValueAsString(event));
+    }
+
+    private static String accountId(String run, int account) {
+        return "bench-" + run + "-" + account;
+    }
+
+    private void publishAccounts(KafkaProducer<String, String> producer, Admin admin, String run) throws Exception {
+        for (int a = 0; a < options.accounts(); a++) {
+            String account = accountId(run, a);
+            producer.send(new ProducerRecord<>(Topics.ACCOUNTS_SNAPSHOTS, account, """
+                    {"accountId":"%s","name":"Bench %d","employees":%d,"segment":"%s",
+                     "csm":{"id":"csm-bench-%d","name":"Bench CSM","email":"b@example.com","team":"Bench"},"version":1}
+                    """.formatted(account, a, 50 + a % 4000, SEGMENTS[a % 4], a % 12)));
+        }
+        producer.flush();
+        awaitCaughtUp(admin, Topics.ACCOUNTS_SNAPSHOTS, Duration.ofMinutes(10));
+        out.println("account snapshots consumed; publishing ticket events");
+    }
+
+    private void machine() {
+        out.printf("machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+    }
+
+    private static long total(Map<TopicPartition, Long> offsets) {
+        return offsets.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private Duration rawConsume(Map<TopicPartition, Long> start) throws Exception {
@@ -145,10 +389,10 @@ final class EngineBenchmark {
                 .all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
-    private KafkaProducer<String, String> producer() {
+    private KafkaProducer<String, String> producer(int lingerMs) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,6 +26,7 @@ import io.beacon.engine.service.TicketStateService;
 import io.beacon.platform.kafka.CloudEventRecords;
 import io.beacon.platform.kafka.IncomingRecords;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -53,6 +55,8 @@ public class TicketEventConsumer {
     private final MeterRegistry registry;
     private final MutinyEmitter<byte[]> deadLetters;
     private final ObjectMapper json;
+    private final Timer lag;
+    private final Timer batchTime;
 
     TicketEventConsumer(TicketStateService tickets, EvaluationService evaluation, MeterRegistry registry,
             @Channel(DLQ_CHANNEL) MutinyEmitter<byte[]> deadLetters, ObjectMapper json) {
@@ -61,6 +65,14 @@ public class TicketEventConsumer {
         this.evaluation = evaluation;
         this.registry = registry;
         this.deadLetters = deadLetters;
+        this.lag = Timer.builder("beacon.engine.event.lag")
+                .description("Time from an event's Kafka timestamp to the commit of its state and CTA changes")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.batchTime = Timer.builder("beacon.engine.batch.duration")
+                .description("Time to apply and evaluate one consumed batch, commit included")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     @Incoming(CHANNEL)
@@ -82,7 +94,13 @@ public class TicketEventConsumer {
             registry.counter("beacon.engine.ticket.events", "outcome", "dead_lettered").increment(setAside.size());
         }
         if (!usable.isEmpty()) {
+            long started = System.nanoTime();
             applyUntilCommitted(usable);
+            batchTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            long committed = System.currentTimeMillis();
+            for (ConsumerRecord<String, TicketEvent> record : batch) {
+                lag.record(Math.max(0, committed - record.timestamp()), TimeUnit.MILLISECONDS);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,8 @@ public class CtaService {
     public final class Changes {
 
         private final List<Outbox.Entry> events = new ArrayList<>();
+        /** Each decision's explanation is written once, whether it is compared, stored or both. */
+        private final Map<Decisions.Decision, String> written = new IdentityHashMap<>();
 
         private Changes() {
         }
@@ -83,9 +86,20 @@ public class CtaService {
                     existing.updatedAt = now;
                     existing.snoozedUntil = null;
                     stamp(existing, decision, ruleset);
-                    add(existing, CtaEvent.Kind.CLOSED, now);
+                    add(existing, CtaEvent.Kind.CLOSED, now, decision);
                 }
             }
+        }
+
+        private String explanation(Decisions.Decision decision) {
+            return written.computeIfAbsent(decision, d -> write(d.explanation()));
+        }
+
+        private void stamp(Cta cta, Decisions.Decision decision, Ruleset ruleset) {
+            cta.ruleset = ruleset.name();
+            cta.rulesetVersion = ruleset.version();
+            cta.ruleName = decision.rule();
+            cta.explanation = explanation(decision);
         }
 
         /** Queues the collected events in the outbox (in the caller's transaction). */
@@ -111,7 +125,7 @@ public class CtaService {
                 cta.escalated = decision.escalated();
                 stamp(cta, decision, ruleset);
                 cta.persist();
-                add(cta, cta.escalated ? CtaEvent.Kind.ESCALATED : CtaEvent.Kind.OPENED, now);
+                add(cta, cta.escalated ? CtaEvent.Kind.ESCALATED : CtaEvent.Kind.OPENED, now, decision);
                 return;
             }
             if (Cta.SNOOZED.equals(existing.status)) {
@@ -125,7 +139,7 @@ public class CtaService {
                 // An escalated CTA keeps its escalation and its explanation until it closes.
                 return;
             } else if (!decision.priority().equals(existing.priority)
-                    || !write(decision.explanation()).equals(existing.explanation)) {
+                    || !explanation(decision).equals(existing.explanation)) {
                 existing.priority = existing.escalated ? higher(existing.priority, decision.priority())
                         : decision.priority();
                 change(existing, decision, ruleset, CtaEvent.Kind.UPDATED, now);
@@ -135,11 +149,11 @@ public class CtaService {
         private void change(Cta cta, Decisions.Decision decision, Ruleset ruleset, CtaEvent.Kind kind, Instant now) {
             cta.updatedAt = now;
             stamp(cta, decision, ruleset);
-            add(cta, kind, now);
+            add(cta, kind, now, decision);
         }
 
-        private void add(Cta cta, CtaEvent.Kind kind, Instant at) {
-            events.add(entry(cta, kind, at));
+        private void add(Cta cta, CtaEvent.Kind kind, Instant at, Decisions.Decision decision) {
+            events.add(entry(cta, kind, at, decision.explanation()));
         }
     }
 
@@ -173,13 +187,6 @@ public class CtaService {
         return CtaEvent.Priority.valueOf(a).compareTo(CtaEvent.Priority.valueOf(b)) >= 0 ? a : b;
     }
 
-    private void stamp(Cta cta, Decisions.Decision decision, Ruleset ruleset) {
-        cta.ruleset = ruleset.name();
-        cta.rulesetVersion = ruleset.version();
-        cta.ruleName = decision.rule();
-        cta.explanation = write(decision.explanation());
-    }
-
     @Transactional
     public List<Cta> find(String accountId, String status, Boolean escalated, String owner) {
         StringBuilder query = new StringBuilder("1 = 1");
@@ -209,10 +216,14 @@ public class CtaService {
     }
 
     public CtaEvent toEvent(Cta cta, CtaEvent.Kind kind, Instant at) {
+        return toEvent(cta, kind, at, read(cta.explanation));
+    }
+
+    private static CtaEvent toEvent(Cta cta, CtaEvent.Kind kind, Instant at, Map<String, Object> explanation) {
         return new CtaEvent(UUID.randomUUID().toString(), cta.id, kind, at, cta.accountId,
                 CtaEvent.CtaType.valueOf(cta.type), cta.reason, CtaEvent.Priority.valueOf(cta.priority), cta.escalated,
                 cta.dueAt, cta.ownerCsmId, new CtaEvent.RuleRef(cta.ruleset, cta.rulesetVersion, cta.ruleName),
-                read(cta.explanation), cta.closeReason);
+                explanation, cta.closeReason);
     }
 
     public Map<String, Object> read(String explanation) {
@@ -225,15 +236,16 @@ public class CtaService {
 
     /** Queues one CTA change in the outbox (in the caller's transaction). */
     void publish(Cta cta, CtaEvent.Kind kind, Instant at) {
-        outbox.appendAll(List.of(entry(cta, kind, at)));
+        outbox.appendAll(List.of(entry(cta, kind, at, read(cta.explanation))));
     }
 
-    private Outbox.Entry entry(Cta cta, CtaEvent.Kind kind, Instant at) {
-        CtaEvent event = toEvent(cta, kind, at);
+    private static Outbox.Entry entry(Cta cta, CtaEvent.Kind kind, Instant at, Map<String, Object> explanation) {
+        CtaEvent event = toEvent(cta, kind, at, explanation);
         return new Outbox.Entry(Topics.CTAS_EVENTS, cta.accountId, event.eventId(), CloudEventHeaders.TYPE_CTA_EVENT,
                 cta.id, event);
     }
 
+    /** The explanation as stored on the CTA. */
     private String write(Map<String, Object> explanation) {
         try {
             return json.writeValueAsString(explanation);

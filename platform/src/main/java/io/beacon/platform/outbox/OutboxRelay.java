@@ -1,6 +1,7 @@
 package io.beacon.platform.outbox;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.jboss.logging.Logger;
 import io.beacon.platform.kafka.CloudEventRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -43,6 +45,7 @@ public class OutboxRelay {
     private final MutinyEmitter<String> emitter;
     private final OutboxConfig config;
     private final Counter published;
+    private final Timer lag;
     private final String source;
     private volatile boolean paused;
     private final AtomicBoolean again = new AtomicBoolean();
@@ -59,6 +62,10 @@ public class OutboxRelay {
         this.emitter = emitter;
         this.config = config;
         this.published = registry.counter("beacon.outbox.published");
+        this.lag = Timer.builder("beacon.outbox.lag")
+                .description("Time from writing a record to the outbox to Kafka acknowledging it")
+                .publishPercentileHistogram()
+                .register(registry);
         this.source = "/beacon/" + application;
     }
 
@@ -115,13 +122,17 @@ public class OutboxRelay {
         }
         List<Uni<Void>> acks = new ArrayList<>(rows.size());
         List<Long> ids = new ArrayList<>(rows.size());
+        List<Instant> written = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             ids.add(((Number) row[0]).longValue());
             Instant created = row[7] instanceof Timestamp ts ? ts.toInstant() : (Instant) row[7];
+            written.add(created);
             acks.add(emitter.sendMessage(CloudEventRecords.message((String) row[6], (String) row[2],
                     (String) row[3], (String) row[1], (String) row[4], source, (String) row[5], created)));
         }
         Uni.join().all(acks).andFailFast().await().atMost(config.sendTimeout());
+        Instant acked = Instant.now();
+        written.forEach(w -> lag.record(Duration.between(w, acked).abs()));
         em.createNativeQuery("UPDATE outbox_event SET published_at = now() WHERE id = ANY(?1)")
                 .setParameter(1, ids.toArray(Long[]::new))
                 .executeUpdate();
