@@ -96,8 +96,10 @@ class LocalStackIT {
     private Duration start() throws IOException {
         Instant begin = Instant.now();
         Files.deleteIfExists(state.resolve("run/ready"));
-        launcher = new ProcessBuilder(javaExecutable(), "-jar",
-                HOME.resolve("deploy/local-stack/target/beacon-local-stack.jar").toString(),
+        // The launcher's jar names no class path of its own (test class paths would pick it up twice).
+        String classpath = HOME.resolve("deploy/local-stack/target/beacon-local-stack.jar") + java.io.File.pathSeparator
+                + HOME.resolve("deploy/local-stack/target/lib") + "/*";
+        launcher = new ProcessBuilder(javaExecutable(), "-cp", classpath, "io.beacon.localstack.launcher.BeaconCli",
                 "--home", HOME.toString(), "--state", state.toString(), "--port-offset", Integer.toString(offset), "up")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))

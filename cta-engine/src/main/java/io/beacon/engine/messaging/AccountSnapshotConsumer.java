@@ -1,6 +1,7 @@
 package io.beacon.engine.messaging;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -41,6 +42,12 @@ public class AccountSnapshotConsumer {
                     CloudEventRecords.header(record.headers(), IncomingRecords.DESERIALIZATION_FAILURE_REASON));
             return;
         }
+        String accountId = record.value() != null ? record.value().accountId() : record.key();
+        if (accountId == null) {
+            LOG.warnf("Skipping an account snapshot without account id (offset %d)", record.offset());
+            return;
+        }
+        evaluation.lockAccounts(List.of(accountId));
         if (record.value() == null) {
             AccountView.deleteById(record.key());
             return;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -125,6 +126,7 @@ public class TicketEventConsumer {
     }
 
     private TicketStateService.Applied apply(List<TicketEvent> events) {
+        evaluation.lockAccounts(events.stream().map(TicketEvent::accountId).collect(Collectors.toSet()));
         TicketStateService.Applied applied = tickets.applyAll(events);
         evaluation.evaluateAll(applied.changedAccounts().keySet(), applied.changedAccounts());
         return applied;

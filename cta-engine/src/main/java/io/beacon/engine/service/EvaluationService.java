@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import java.sql.PreparedStatement;
+
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
@@ -68,6 +71,28 @@ public class EvaluationService {
         this.evaluated = registry.counter("beacon.engine.evaluations", "outcome", "ok");
         this.unknownAccount = registry.counter("beacon.engine.evaluations", "outcome", "account_unknown");
         this.ruleError = registry.counter("beacon.engine.evaluations", "outcome", "rule_error");
+    }
+
+    /**
+     * Takes a transaction-scoped lock per account (in a fixed order, so two callers never deadlock).
+     * Ticket batches and account snapshots take it before they write, which closes a gap the row
+     * lock alone leaves open: an account row that does not exist yet cannot be locked, so tickets
+     * and their account arriving at the same moment could each be evaluated without the other.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockAccounts(Collection<String> accountIds) {
+        if (accountIds.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement lock = connection.prepareStatement("""
+                    SELECT pg_advisory_xact_lock(k) FROM (
+                        SELECT DISTINCT hashtextextended(a, 0) AS k FROM unnest(?::varchar[]) AS a ORDER BY 1) locks
+                    """)) {
+                lock.setArray(1, connection.createArrayOf("varchar", accountIds.toArray()));
+                lock.execute();
+            }
+        });
     }
 
     /** Evaluates one account in the caller's transaction; an account the engine has not seen yet waits for its snapshot. */

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.beacon.platform.kafka.CloudEventRecords;
@@ -25,6 +26,10 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.InvalidTransactionException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -42,6 +47,7 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
     private final EntityManager em;
+    private final TransactionManager transactions;
     private final MutinyEmitter<String> emitter;
     private final OutboxConfig config;
     private final Counter published;
@@ -57,8 +63,10 @@ public class OutboxRelay {
     });
 
     OutboxRelay(EntityManager em, @Channel(CHANNEL) MutinyEmitter<String> emitter, OutboxConfig config,
-            MeterRegistry registry, @ConfigProperty(name = "quarkus.application.name") String application) {
+            MeterRegistry registry, @ConfigProperty(name = "quarkus.application.name") String application,
+            TransactionManager transactions) {
         this.em = em;
+        this.transactions = transactions;
         this.emitter = emitter;
         this.config = config;
         this.published = registry.counter("beacon.outbox.published");
@@ -120,17 +128,26 @@ public class OutboxRelay {
         if (rows.isEmpty()) {
             return 0;
         }
-        List<Uni<Void>> acks = new ArrayList<>(rows.size());
+        List<Message<String>> messages = new ArrayList<>(rows.size());
         List<Long> ids = new ArrayList<>(rows.size());
         List<Instant> written = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             ids.add(((Number) row[0]).longValue());
             Instant created = row[7] instanceof Timestamp ts ? ts.toInstant() : (Instant) row[7];
             written.add(created);
-            acks.add(emitter.sendMessage(CloudEventRecords.message((String) row[6], (String) row[2],
-                    (String) row[3], (String) row[1], (String) row[4], source, (String) row[5], created)));
+            messages.add(CloudEventRecords.message((String) row[6], (String) row[2], (String) row[3], (String) row[1],
+                    (String) row[4], source, (String) row[5], created));
         }
-        Uni.join().all(acks).andFailFast().await().atMost(config.sendTimeout());
+        // The rows stay locked by this transaction while Kafka gets them; the sending itself runs
+        // detached from it, so producer threads never join the transaction's context.
+        Transaction locking = suspend();
+        try {
+            List<Uni<Void>> acks = new ArrayList<>(messages.size());
+            messages.forEach(m -> acks.add(emitter.sendMessage(m)));
+            Uni.join().all(acks).andFailFast().await().atMost(config.sendTimeout());
+        } finally {
+            resume(locking);
+        }
         Instant acked = Instant.now();
         written.forEach(w -> lag.record(Duration.between(w, acked).abs()));
         em.createNativeQuery("UPDATE outbox_event SET published_at = now() WHERE id = ANY(?1)")
@@ -138,6 +155,22 @@ public class OutboxRelay {
                 .executeUpdate();
         published.increment(rows.size());
         return rows.size();
+    }
+
+    private Transaction suspend() {
+        try {
+            return transactions.suspend();
+        } catch (SystemException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void resume(Transaction transaction) {
+        try {
+            transactions.resume(transaction);
+        } catch (InvalidTransactionException | SystemException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops relaying (records keep queuing in the table); for tests that simulate a crashed relay. */

@@ -1,0 +1,469 @@
+package io.beacon.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.beacon.contracts.Topics;
+import io.beacon.localstack.testing.BeaconTestInfra;
+
+/**
+ * The engine's exactly-once effect, tested the hard way: the packaged cta-engine runs as its own
+ * process and is killed with SIGKILL at random moments while a stream of ticket events flows in,
+ * then started again. Afterwards a second engine (own database, own consumer group) reads the
+ * same stream without interruption. Both must end with the same CTAs, and the interrupted one must
+ * have published every CTA change exactly once (a redelivery repeats the same event id).
+ * <p>
+ * The stream is built so that its end state does not depend on how events are cut into batches:
+ * per account, tickets are only opened and made more severe, never solved; some events arrive
+ * twice, some arrive late with an older version of their ticket.
+ */
+class EngineCrashIT {
+
+    private static final Path HOME = Path.of(System.getProperty("beacon.home", "..")).toAbsolutePath().normalize();
+    private static final Path ENGINE_JAR = HOME.resolve("cta-engine/target/quarkus-app/quarkus-run.jar");
+    private static final int ACCOUNTS = 400;
+    private static final int KILLS = 3;
+    private static final String[] PRIORITIES = { "low", "normal", "high", "urgent" };
+
+    private final BeaconTestInfra infra = BeaconTestInfra.get();
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Process> engines = new ArrayList<>();
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private final Random random = new Random();
+
+    @AfterEach
+    void stopEngines() throws InterruptedException {
+        for (Process engine : engines) {
+            engine.destroyForcibly();
+            engine.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anEngineKilledMidStreamEndsWithTheSameCtasAsAnUninterruptedOneAndPublishesEachChangeOnce() throws Exception {
+        long seed = random.nextLong();
+        System.out.printf("EngineCrashIT: run %s, stream seed %d%n", run, seed);
+        List<ProducerRecord<String, String>> events = ticketStream(new Random(seed));
+        String crashDb = database("crash_" + run);
+        String referenceDb = database("reference_" + run);
+
+        try (KafkaProducer<String, String> producer = producer(); Admin admin = admin()) {
+            accountSnapshots().forEach(producer::send);
+            producer.flush();
+
+            // Interrupted run: events trickle in while the engine is killed and restarted.
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < events.size(); i++) {
+                    producer.send(events.get(i));
+                    if (i % 50 == 49) {
+                        sleep(100);
+                    }
+                }
+                producer.flush();
+            }, "stream-publisher");
+            String crashGroup = "crash-" + run;
+            Process engine = startEngine(crashDb, crashGroup, "crash-0");
+            publisher.start();
+            int killsWithWorkPending = 0;
+            for (int kill = 1; kill <= KILLS; kill++) {
+                TimeUnit.MILLISECONDS.sleep(300 + random.nextInt(2500));
+                killsWithWorkPending += behind(admin, crashGroup) ? 1 : 0;
+                engine.destroyForcibly();
+                assertThat(engine.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(engine.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+                engine = startEngine(crashDb, crashGroup, "crash-" + kill);
+            }
+            publisher.join();
+            System.out.printf("EngineCrashIT: %d events published, %d kills%n", events.size(), KILLS);
+            awaitDone(admin, crashGroup, crashDb);
+            System.out.println("EngineCrashIT: the killed engine caught up");
+            assertThat(killsWithWorkPending).as("kills that hit the engine while it had events to process")
+                    .isPositive();
+
+            // Uninterrupted run over the same stream.
+            startEngine(referenceDb, "reference-" + run, "reference");
+            awaitDone(admin, "reference-" + run, referenceDb);
+            System.out.println("EngineCrashIT: the uninterrupted engine caught up");
+
+            Map<String, Map<String, Object>> reference = ctas(referenceDb);
+            Map<String, Map<String, Object>> crashed = ctas(crashDb);
+            assertThat(reference).as("the stream raises a good number of CTAs").hasSizeGreaterThan(ACCOUNTS / 5);
+            assertThat(reference.values()).as("some of them escalated").anyMatch(c -> Boolean.TRUE.equals(c.get("escalated")));
+            Set<String> keys = new TreeSet<>(reference.keySet());
+            keys.addAll(crashed.keySet());
+            List<String> differences = keys.stream().filter(k -> !Objects.equals(reference.get(k), crashed.get(k)))
+                    .map(k -> k + ": uninterrupted " + reference.get(k) + " | killed " + crashed.get(k)).toList();
+            assertThat(differences).as("CTAs that differ between the uninterrupted and the killed engine").isEmpty();
+
+            assertEveryChangePublishedOnce(crashDb);
+        }
+    }
+
+    /** Every outbox entry of the interrupted run is on ctas.events (redeliveries identical), and nothing else is. */
+    private void assertEveryChangePublishedOnce(String db) throws Exception {
+        Map<String, Map<String, Object>> rows = ctaRowsById(db);
+        Set<String> written = new TreeSet<>();
+        try (Connection c = connect(db); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT event_id, published_at FROM engine.outbox_event")) {
+            while (r.next()) {
+                written.add(r.getString(1));
+                assertThat(r.getTimestamp(2)).as("outbox entry %s was published", r.getString(1)).isNotNull();
+            }
+        }
+        Map<String, JsonNode> byEventId = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> byCta = new HashMap<>();
+        int redeliveries = 0;
+        for (ConsumerRecord<String, String> record : readAll(Topics.CTAS_EVENTS)) {
+            JsonNode event = json.readTree(record.value());
+            String ctaId = event.path("ctaId").asText();
+            if (!rows.containsKey(ctaId)) {
+                continue; // another run's CTA
+            }
+            JsonNode seen = byEventId.putIfAbsent(event.path("eventId").asText(), event);
+            if (seen != null) {
+                assertThat(event).as("a redelivered event is the same event").isEqualTo(seen);
+                redeliveries++;
+                continue;
+            }
+            byCta.computeIfAbsent(ctaId, k -> new ArrayList<>()).add(event);
+        }
+        System.out.printf("EngineCrashIT: %d CTA changes published, %d redelivered%n", byEventId.size(), redeliveries);
+        assertThat(byEventId.keySet()).as("every change written to the outbox reached ctas.events, and nothing else")
+                .containsExactlyInAnyOrderElementsOf(written);
+        assertThat(byCta.keySet()).as("every CTA has its events").containsExactlyInAnyOrderElementsOf(rows.keySet());
+        for (Map.Entry<String, List<JsonNode>> cta : byCta.entrySet()) {
+            List<JsonNode> changes = cta.getValue();
+            assertThat(changes.get(0).path("kind").asText()).isIn("OPENED", "ESCALATED");
+            for (int i = 1; i < changes.size(); i++) {
+                assertThat(content(changes.get(i))).as("change %d of CTA %s repeats the one before", i, cta.getKey())
+                        .isNotEqualTo(content(changes.get(i - 1)));
+            }
+            JsonNode last = changes.get(changes.size() - 1);
+            Map<String, Object> row = rows.get(cta.getKey());
+            assertThat(last.path("priority").asText()).isEqualTo(row.get("priority"));
+            assertThat(last.path("escalated").asBoolean()).isEqualTo(row.get("escalated"));
+            assertThat(last.path("explanation")).isEqualTo(json.readTree((String) row.get("explanation")));
+        }
+    }
+
+    private static JsonNode content(JsonNode event) {
+        ObjectNode copy = event.deepCopy();
+        copy.remove(List.of("eventId", "occurredAt"));
+        return copy;
+    }
+
+    // ------------------------------------------------------------------ the stream
+
+    private List<ProducerRecord<String, String>> accountSnapshots() {
+        List<ProducerRecord<String, String>> snapshots = new ArrayList<>();
+        int[] employees = { 40, 250, 1200, 5000 };
+        String[] segments = { "MERCURY", "MARS", "VENUS", "JUPITER" };
+        for (int a = 0; a < ACCOUNTS; a++) {
+            String renewal = a % 5 == 0 ? ",\"renewalDate\":\"" + LocalDate.now().plusDays(30) + "\"" : "";
+            snapshots.add(new ProducerRecord<>(Topics.ACCOUNTS_SNAPSHOTS, account(a), """
+                    {"accountId":"%s","name":"Crash %d","employees":%d,"segment":"%s",
+                     "csm":{"id":"csm-%d","name":"CSM","email":"c@example.com","team":"T"}%s,"version":1}
+                    """.formatted(account(a), a, employees[a % 4], segments[a % 4], a % 7, renewal)));
+        }
+        return snapshots;
+    }
+
+    /**
+     * Per account: 0..11 tickets, each opened and then updated a few times with a priority that only
+     * goes up and an SLA breach that, once set, stays. Accounts are interleaved at random (keeping
+     * each account's order); 4% of events are sent twice, 4% get a late copy of an older version.
+     */
+    private List<ProducerRecord<String, String>> ticketStream(Random r) {
+        Instant created = Instant.now().minus(Duration.ofDays(10));
+        Instant base = Instant.now().minus(Duration.ofHours(2));
+        List<List<ProducerRecord<String, String>>> perAccount = new ArrayList<>();
+        int sequence = 0;
+        for (int a = 0; a < ACCOUNTS; a++) {
+            List<ProducerRecord<String, String>> own = new ArrayList<>();
+            int tickets = r.nextInt(12);
+            for (int t = 0; t < tickets; t++) {
+                int priority = r.nextInt(2);
+                boolean breached = false;
+                int versions = 1 + r.nextInt(6);
+                String older = null;
+                for (int v = 0; v < versions; v++) {
+                    if (v > 0 && r.nextInt(3) == 0) {
+                        priority = Math.min(3, priority + 1 + r.nextInt(2));
+                    }
+                    breached |= r.nextInt(25) == 0;
+                    Instant updated = base.plusSeconds(sequence++);
+                    String id = run + "-" + a + "-" + t + "-" + v;
+                    String event = event(id, a, t, v == 0 ? "created" : "updated", PRIORITIES[priority], breached,
+                            created, updated);
+                    own.add(new ProducerRecord<>(Topics.TICKETS_EVENTS, account(a), event));
+                    if (r.nextInt(25) == 0) {
+                        own.add(new ProducerRecord<>(Topics.TICKETS_EVENTS, account(a), event));
+                    }
+                    if (older != null && r.nextInt(25) == 0) {
+                        own.add(new ProducerRecord<>(Topics.TICKETS_EVENTS, account(a), older.replace(
+                                "\"eventId\":\"" + run, "\"eventId\":\"late-" + run)));
+                    }
+                    older = event;
+                }
+            }
+            perAccount.add(own);
+        }
+        List<ProducerRecord<String, String>> stream = new ArrayList<>();
+        int[] next = new int[ACCOUNTS];
+        List<Integer> remaining = new ArrayList<>();
+        for (int a = 0; a < ACCOUNTS; a++) {
+            if (!perAccount.get(a).isEmpty()) {
+                remaining.add(a);
+            }
+        }
+        while (!remaining.isEmpty()) {
+            int pick = r.nextInt(remaining.size());
+            int a = remaining.get(pick);
+            stream.add(perAccount.get(a).get(next[a]++));
+            if (next[a] == perAccount.get(a).size()) {
+                remaining.remove(pick);
+            }
+        }
+        return stream;
+    }
+
+    private String event(String id, int account, int ticket, String type, String priority, boolean breached,
+            Instant created, Instant updated) {
+        String sla = breached ? ",\"sla\":{\"breached\":true}" : "";
+        return """
+                {"eventId":"%s","source":"api","type":"%s","occurredAt":"%s","accountId":"%s",
+                 "ticket":{"id":"T-%d","status":"open","priority":"%s","type":"incident","createdAt":"%s","updatedAt":"%s"%s}}
+                """.formatted(id, type, updated, account(account), ticket, priority, created, updated, sla);
+    }
+
+    private String account(int a) {
+        return "crash-" + run + "-" + a;
+    }
+
+    // ------------------------------------------------------------------ the engine process
+
+    private Process startEngine(String db, String group, String name) throws Exception {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-jar", ENGINE_JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name)));
+        Map<String, String> env = builder.environment();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        env.put("DB_URL", jdbcUrl(db));
+        env.put("DB_USER", infra.dbUser());
+        env.put("DB_PASSWORD", infra.dbPassword());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", infra.publicKeyFile().toString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("MP_MESSAGING_INCOMING_TICKETS_IN_GROUP_ID", group);
+        env.put("MP_MESSAGING_INCOMING_ACCOUNTS_IN_GROUP_ID", group);
+        Instant starting = Instant.now();
+        Process engine = builder.start();
+        engines.add(engine);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertThat(engine.isAlive()).as("engine %s is running (log: %s)", name, logFile(name)).isTrue();
+            return ready(port);
+        });
+        System.out.printf("EngineCrashIT: engine %s ready in %d ms%n", name, Duration.between(starting, Instant.now()).toMillis());
+        return engine;
+    }
+
+    private boolean ready(int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static java.io.File logFile(String name) throws IOException {
+        Path dir = HOME.resolve("system-tests/target/engine-crash");
+        Files.createDirectories(dir);
+        return dir.resolve(name + ".log").toFile();
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Waits until the group has committed every ticket event and snapshot, and the outbox has sent everything. */
+    private void awaitDone(Admin admin, String group, String db) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
+                .until(() -> !behind(admin, group) && pendingOutbox(db) == 0);
+    }
+
+    /** @return whether the group has not yet committed everything on the ticket and account topics */
+    private boolean behind(Admin admin, String group) throws Exception {
+        Map<TopicPartition, Long> end = new HashMap<>(endOffsets(admin, Topics.TICKETS_EVENTS));
+        end.putAll(endOffsets(admin, Topics.ACCOUNTS_SNAPSHOTS));
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        return end.entrySet().stream().anyMatch(e -> e.getValue() > 0
+                && (committed.get(e.getKey()) == null || committed.get(e.getKey()).offset() < e.getValue()));
+    }
+
+    private Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+        List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                .all().get().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private List<ConsumerRecord<String, String>> readAll(String topic) throws Exception {
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-reader-" + UUID.randomUUID());
+        try (Admin admin = admin(); KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props,
+                new StringDeserializer(), new StringDeserializer())) {
+            Map<TopicPartition, Long> end = endOffsets(admin, topic);
+            consumer.assign(end.keySet());
+            consumer.seekToBeginning(end.keySet());
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                assertThat(Instant.now()).as("reading %s to its end", topic).isBefore(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    private KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    private Admin admin() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", infra.bootstrapServers());
+        return Admin.create(props);
+    }
+
+    // ------------------------------------------------------------------ databases
+
+    private String database(String name) throws SQLException {
+        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return name;
+    }
+
+    private String jdbcUrl(String db) {
+        return infra.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1");
+    }
+
+    private Connection connect(String db) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(db), infra.dbUser(), infra.dbPassword());
+    }
+
+    private long pendingOutbox(String db) {
+        try (Connection c = connect(db); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM engine.outbox_event WHERE published_at IS NULL")) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            return -1; // the schema is not there yet
+        }
+    }
+
+    /** CTAs by (account, type, reason): what a CSM would see, without ids and times. */
+    private Map<String, Map<String, Object>> ctas(String db) throws SQLException {
+        Map<String, Map<String, Object>> ctas = new TreeMap<>();
+        for (Map<String, Object> row : ctaRowsById(db).values()) {
+            String key = row.get("account_id") + "/" + row.get("type") + "/" + row.get("reason");
+            Map<String, Object> view = new TreeMap<>(row);
+            view.remove("id");
+            assertThat(ctas.put(key, view)).as("one CTA per account, type and reason: %s", key).isNull();
+        }
+        return ctas;
+    }
+
+    private Map<String, Map<String, Object>> ctaRowsById(String db) throws SQLException {
+        Map<String, Map<String, Object>> rows = new HashMap<>();
+        try (Connection c = connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
+                SELECT id, account_id, type, reason, status, priority, escalated, explanation, rule_name, owner_csm_id
+                FROM engine.cta""")) {
+            while (r.next()) {
+                Map<String, Object> row = new HashMap<>();
+                for (String column : List.of("id", "account_id", "type", "reason", "status", "priority", "explanation",
+                        "rule_name", "owner_csm_id")) {
+                    row.put(column, r.getString(column));
+                }
+                row.put("escalated", r.getBoolean("escalated"));
+                rows.put(r.getString("id"), row);
+            }
+        }
+        return rows;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
