@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import java.sql.PreparedStatement;
@@ -113,12 +114,13 @@ public class EvaluationService {
             return;
         }
         // The row locks serialise evaluations of one account (Kafka consumer, schedule, CSM actions).
+        Set<String> wanted = new TreeSet<>(accountIds);
         List<AccountView> accounts = em
                 .createQuery("from AccountView where accountId in ?1 order by accountId", AccountView.class)
-                .setParameter(1, new TreeSet<>(accountIds))
+                .setParameter(1, wanted)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
-        unknownAccount.increment(new TreeSet<>(accountIds).size() - accounts.size());
+        unknownAccount.increment(wanted.size() - accounts.size());
         if (accounts.isEmpty()) {
             return;
         }
