@@ -14,6 +14,8 @@ public final class Topics {
     public static final String CTAS_EVENTS = "ctas.events";
     public static final String CTAS_EVENTS_DLQ = "ctas.events.dlq";
     public static final String RULES_CHANGES = "rules.changes";
+    /** Notifications that could not be delivered after every retry, with the reason (see notification-service). */
+    public static final String NOTIFICATIONS_DLQ = "notifications.dlq";
 
     /** Partition count of the keyed event topics; per-account order holds within a partition. */
     public static final int EVENT_PARTITIONS = 6;
@@ -25,6 +27,7 @@ public final class Topics {
             TopicSpec.compacted(ACCOUNTS_SNAPSHOTS, EVENT_PARTITIONS),
             TopicSpec.log(CTAS_EVENTS, EVENT_PARTITIONS),
             TopicSpec.log(CTAS_EVENTS_DLQ, 1),
+            TopicSpec.log(NOTIFICATIONS_DLQ, 1),
             // Compacted: the latest change per ruleset tells a starting engine what is active.
             TopicSpec.compacted(RULES_CHANGES, 1));
 

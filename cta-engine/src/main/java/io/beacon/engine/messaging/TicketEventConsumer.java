@@ -1,6 +1,5 @@
 package io.beacon.engine.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,30 +8,23 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.beacon.contracts.CloudEventHeaders;
 import io.beacon.contracts.TicketEvent;
 import io.beacon.contracts.Topics;
 import io.beacon.engine.service.EvaluationService;
 import io.beacon.engine.service.TicketStateService;
-import io.beacon.platform.kafka.CloudEventRecords;
-import io.beacon.platform.kafka.IncomingRecords;
+import io.beacon.platform.kafka.DeadLetters;
+import io.beacon.platform.tx.UntilCommitted;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -48,8 +40,6 @@ public class TicketEventConsumer {
     public static final String CHANNEL = "tickets-in";
     public static final String DLQ_CHANNEL = "tickets-dlq";
 
-    private static final Logger LOG = Logger.getLogger(TicketEventConsumer.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final TicketStateService tickets;
     private final EvaluationService evaluation;
@@ -106,22 +96,11 @@ public class TicketEventConsumer {
     }
 
     private void applyUntilCommitted(List<TicketEvent> events) throws InterruptedException {
-        Duration backoff = Duration.ofMillis(200);
-        while (true) {
-            try {
-                TicketStateService.Applied applied = QuarkusTransaction.requiringNew().call(() -> apply(events));
-                for (TicketStateService.Outcome outcome : TicketStateService.Outcome.values()) {
-                    registry.counter("beacon.engine.ticket.events", "outcome", outcome.name().toLowerCase())
-                            .increment(applied.count(outcome));
-                }
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("Could not store a batch of %d ticket events, retrying in %d ms: %s", events.size(),
-                        backoff.toMillis(), e.getMessage());
-                registry.counter("beacon.engine.batch.retries").increment();
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
+        TicketStateService.Applied applied = UntilCommitted.call("a batch of " + events.size() + " ticket events",
+                () -> apply(events), () -> registry.counter("beacon.engine.batch.retries").increment());
+        for (TicketStateService.Outcome outcome : TicketStateService.Outcome.values()) {
+            registry.counter("beacon.engine.ticket.events", "outcome", outcome.name().toLowerCase())
+                    .increment(applied.count(outcome));
         }
     }
 
@@ -136,8 +115,7 @@ public class TicketEventConsumer {
     static String problem(ConsumerRecord<String, TicketEvent> record) {
         TicketEvent event = record.value();
         if (event == null) {
-            String reason = CloudEventRecords.header(record.headers(), IncomingRecords.DESERIALIZATION_FAILURE_REASON);
-            return "not a readable ticket event: " + (reason != null ? reason : "empty value");
+            return DeadLetters.unreadableReason(record, "ticket event");
         }
         if (event.eventId() == null || event.accountId() == null || event.ticket() == null
                 || event.ticket().id() == null || event.ticket().updatedAt() == null || event.ticket().status() == null) {
@@ -147,31 +125,15 @@ public class TicketEventConsumer {
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, TicketEvent> record, String reason) {
-        byte[] original = rawValue(record);
-        Headers headers = new RecordHeaders();
-        record.headers().forEach(h -> {
-            if (!h.key().startsWith("deserialization-failure")) {
-                headers.add(h);
-            }
-        });
-        headers.add(CloudEventHeaders.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        return deadLetters.sendMessage(Message.of(original).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(Topics.TICKETS_EVENTS_DLQ).withKey(record.key()).withHeaders(headers).build()));
+        return deadLetters.sendMessage(DeadLetters.message(record, Topics.TICKETS_EVENTS_DLQ, reason, readable(record)));
     }
 
-    private byte[] rawValue(ConsumerRecord<String, TicketEvent> record) {
-        var data = record.headers().lastHeader("deserialization-failure-data");
-        if (data != null) {
-            return data.value();
-        }
-        // A readable but incomplete event: written back as the JSON that was read.
+    /** An incomplete but readable event is written back as the JSON that was read. */
+    private byte[] readable(ConsumerRecord<String, TicketEvent> record) {
         try {
-            return json.writeValueAsBytes(record.value());
+            return record.value() == null ? null : json.writeValueAsBytes(record.value());
         } catch (JsonProcessingException e) {
-            return new byte[0];
+            return null;
         }
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.beacon.contracts.Roles;
 import io.beacon.contracts.Topics;
 import io.beacon.engine.service.ReevaluationJob;
-import io.beacon.engine.support.TestClock;
+import io.beacon.localstack.testing.TestClock;
 import io.beacon.localstack.testing.BeaconInfraResource;
 import io.beacon.localstack.testing.BeaconTestInfra;
 import io.quarkus.test.common.QuarkusTestResource;

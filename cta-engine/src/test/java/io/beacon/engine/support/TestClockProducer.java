@@ -2,6 +2,7 @@ package io.beacon.engine.support;
 
 import java.time.Clock;
 
+import io.beacon.localstack.testing.TestClock;
 import io.quarkus.test.Mock;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

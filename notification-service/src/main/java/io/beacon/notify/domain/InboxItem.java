@@ -44,6 +44,17 @@ public class InboxItem extends PanacheEntityBase {
     @Column(nullable = false)
     public String title;
 
+    @Column(name = "account_name")
+    public String accountName;
+
+    public String segment;
+
+    /** The explanation in a few lines of text. */
+    public String body;
+
+    /** The CTA in the web UI. */
+    public String link;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -1,69 +1,82 @@
 package io.beacon.notify.service;
 
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.beacon.contracts.CtaEvent;
+import io.beacon.notify.content.CtaMessage;
+import io.beacon.notify.content.Renderer;
 import io.beacon.notify.domain.InboxItem;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-/** The in-app inbox: each CTA change becomes one item for its recipient, once. */
+/** The in-app inbox: one item per CTA change and recipient, read and unread. */
 @ApplicationScoped
 public class InboxService {
 
-    /** Where a CTA without a known owner goes, so it is seen by someone rather than dropped. */
-    public static final String UNASSIGNED_QUEUE = "queue:unassigned";
-
     private final EntityManager em;
+    private final Renderer renderer;
+    private final Clock clock;
 
-    InboxService(EntityManager em) {
+    InboxService(EntityManager em, Renderer renderer, Clock clock) {
         this.em = em;
+        this.renderer = renderer;
+        this.clock = clock;
     }
 
-    /** @return whether a new item was created (false for a redelivered event) */
-    @Transactional
-    public boolean deliver(CtaEvent event) {
-        String recipient = event.ownerCsmId() == null || event.ownerCsmId().isBlank()
-                ? UNASSIGNED_QUEUE
-                : event.ownerCsmId();
-        return em.createNativeQuery("""
+    /** Adds the item unless this recipient already has it for this event (a redelivery). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void add(CtaEvent event, String recipient, CtaMessage message, Instant now) {
+        Jdbc.update(em, """
                 INSERT INTO inbox_item (cta_event_id, recipient_id, cta_id, account_id, kind, cta_type, priority,
-                                        escalated, title, created_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                        escalated, title, account_name, segment, body, link, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (cta_event_id, recipient_id) DO NOTHING
-                """)
-                .setParameter(1, event.eventId())
-                .setParameter(2, recipient)
-                .setParameter(3, event.ctaId())
-                .setParameter(4, event.accountId())
-                .setParameter(5, event.kind().name())
-                .setParameter(6, event.type() == null ? null : event.type().name())
-                .setParameter(7, event.priority() == null ? null : event.priority().name())
-                .setParameter(8, event.escalated())
-                .setParameter(9, title(event))
-                .setParameter(10, Instant.now())
-                .executeUpdate() == 1;
+                """, event.eventId(), recipient, event.ctaId(), event.accountId(), event.kind().name(),
+                event.type() == null ? null : event.type().name(), message.priority(), event.escalated(),
+                renderer.inboxTitle(message), message.accountName(), message.segment(), renderer.inboxBody(message),
+                message.link(), Timestamp.from(now));
     }
 
     @Transactional
-    public List<InboxItem> inbox(String recipient, int limit) {
-        return InboxItem.<InboxItem> find("recipientId", Sort.descending("createdAt", "id"), recipient)
-                .page(0, limit).list();
+    public List<InboxItem> inbox(String recipient, boolean unreadOnly, int limit) {
+        String query = unreadOnly ? "recipientId = ?1 and readAt is null" : "recipientId = ?1";
+        return InboxItem.<InboxItem> find(query, Sort.descending("createdAt", "id"), recipient).page(0, limit).list();
     }
 
-    static String title(CtaEvent event) {
-        String what = event.reason() != null ? event.reason() : String.valueOf(event.type());
-        String verb = switch (event.kind()) {
-            case OPENED -> "New CTA";
-            case UPDATED -> "CTA updated";
-            case ESCALATED -> "Escalated";
-            case CLOSED -> "CTA closed";
-            case SNOOZED -> "CTA snoozed";
-            case REOPENED -> "CTA reopened";
-        };
-        return verb + ": " + what + " (" + event.accountId() + ")";
+    @Transactional
+    public Optional<InboxItem> item(long id) {
+        return InboxItem.findByIdOptional(id);
+    }
+
+    @Transactional
+    public long unread(String recipient) {
+        return InboxItem.count("recipientId = ?1 and readAt is null", recipient);
+    }
+
+    /** @return false when the recipient has no such item */
+    @Transactional
+    public boolean mark(String recipient, long id, boolean read) {
+        InboxItem item = InboxItem.findById(id);
+        if (item == null || !item.recipientId.equals(recipient)) {
+            return false;
+        }
+        if (read && item.readAt == null) {
+            item.readAt = clock.instant();
+        } else if (!read) {
+            item.readAt = null;
+        }
+        return true;
+    }
+
+    /** @return how many items were marked read */
+    @Transactional
+    public int markAllRead(String recipient) {
+        return InboxItem.update("readAt = ?1 where recipientId = ?2 and readAt is null", clock.instant(), recipient);
     }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -43,6 +45,17 @@ public class ProblemMappers {
                     List.of(error)).toResponse();
         }
         return Problem.of(Status.BAD_REQUEST, error.message()).toResponse();
+    }
+
+    /** Quarkus REST has its own plain-JSON answer for these; ours says the same as problem+json. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unparsableJson(JsonParseException e) {
+        return unreadableJson(e);
     }
 
     @ServerExceptionMapper

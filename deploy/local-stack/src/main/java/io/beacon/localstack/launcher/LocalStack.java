@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.beacon.contracts.Topics;
 import io.beacon.localstack.infra.KafkaServer;
+import io.beacon.localstack.infra.MailServer;
 import io.beacon.localstack.infra.PostgresServer;
 import io.beacon.localstack.infra.TopicProvisioner;
 import io.beacon.localstack.security.DevKeys;
@@ -43,6 +44,7 @@ final class LocalStack {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private KafkaServer kafka;
     private PostgresServer postgres;
+    private MailServer mail;
 
     LocalStack(StackLayout layout, PrintStream out) {
         this.layout = layout;
@@ -103,6 +105,17 @@ final class LocalStack {
             env.put("DB_PASSWORD", PostgresServer.PASSWORD);
         } else {
             out.println("Using external PostgreSQL at " + dbUrl);
+        }
+
+        String smtpHost = System.getenv("QUARKUS_MAILER_HOST");
+        if (smtpHost == null || smtpHost.isBlank()) {
+            requireFreePort(layout.smtpPort(), "SMTP");
+            mail = MailServer.onPorts(layout.smtpPort(), layout.imapPort()).start();
+            out.println("Started a mail server: SMTP localhost:" + mail.smtpPort() + ", IMAP localhost:" + mail.imapPort());
+            env.put("QUARKUS_MAILER_HOST", mail.host());
+            env.put("QUARKUS_MAILER_PORT", Integer.toString(mail.smtpPort()));
+        } else {
+            out.println("Using external SMTP at " + smtpHost);
         }
 
         DevKeys.loadOrCreate(layout.keys());
@@ -180,6 +193,9 @@ final class LocalStack {
         }
         out.println("  Kafka                  localhost:" + layout.kafkaPort());
         out.println("  PostgreSQL             localhost:" + layout.postgresPort() + "/" + PostgresServer.DATABASE);
+        if (mail != null) {
+            out.println("  Mail (IMAP)            localhost:" + layout.imapPort() + "  (user and password: the address)");
+        }
         out.println("Get a token: ./beacon token rules-admin    Logs: " + layout.logs());
         out.println("Press Ctrl-C to stop.");
     }
@@ -197,6 +213,9 @@ final class LocalStack {
             } catch (InterruptedException e) {
                 process.destroyForcibly();
             }
+        }
+        if (mail != null) {
+            mail.close();
         }
         try {
             if (kafka != null) {

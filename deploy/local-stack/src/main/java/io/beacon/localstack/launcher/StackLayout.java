@@ -14,6 +14,8 @@ record StackLayout(Path home, Path root, int portOffset) {
 
     static final int KAFKA_PORT = 9092;
     static final int POSTGRES_PORT = 55432;
+    static final int SMTP_PORT = 3025;
+    static final int IMAP_PORT = 3143;
 
     StackLayout(Path home) {
         this(home, home.resolve(".beacon"), 0);
@@ -25,6 +27,14 @@ record StackLayout(Path home, Path root, int portOffset) {
 
     int postgresPort() {
         return POSTGRES_PORT + portOffset;
+    }
+
+    int smtpPort() {
+        return SMTP_PORT + portOffset;
+    }
+
+    int imapPort() {
+        return IMAP_PORT + portOffset;
     }
 
     int port(ServiceSpec service) {

@@ -16,6 +16,8 @@ public class BeaconInfraResource implements QuarkusTestResourceLifecycleManager 
         BeaconTestInfra infra = BeaconTestInfra.get();
         return Map.of(
                 "kafka.bootstrap.servers", infra.bootstrapServers(),
+                "quarkus.mailer.host", infra.mail().host(),
+                "quarkus.mailer.port", Integer.toString(infra.mail().smtpPort()),
                 "quarkus.datasource.jdbc.url", infra.jdbcUrl(),
                 "quarkus.datasource.username", infra.dbUser(),
                 "quarkus.datasource.password", infra.dbPassword(),

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.beacon.localstack.infra.KafkaServer;
+import io.beacon.localstack.infra.MailServer;
 import io.beacon.localstack.infra.PostgresServer;
 import io.beacon.localstack.infra.TopicProvisioner;
 import io.beacon.localstack.security.DevKeys;
@@ -21,7 +22,7 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
- * The infrastructure of one test JVM: a real Kafka broker, a real PostgreSQL and a signing key,
+ * The infrastructure of one test JVM: a real Kafka broker, a real PostgreSQL, a real SMTP server and a signing key,
  * started once and shared by every test class of a module (tests use their own ids, so they do not
  * depend on each other's data or order).
  * <p>
@@ -38,6 +39,7 @@ public final class BeaconTestInfra {
     private final String jdbcUrl;
     private final String dbUser;
     private final String dbPassword;
+    private final MailServer mail;
     private final DevTokens tokens;
     private final Path publicKeyFile;
     private KafkaCompanion companion;
@@ -65,6 +67,9 @@ public final class BeaconTestInfra {
             dbUser = System.getenv().getOrDefault("DB_USER", PostgresServer.USER);
             dbPassword = System.getenv().getOrDefault("DB_PASSWORD", PostgresServer.PASSWORD);
         }
+
+        // Mail is always in-process: tests read back what was sent.
+        mail = MailServer.ephemeral().start();
 
         DevKeys keys = DevKeys.generate();
         Path keyDir = Files.createTempDirectory("beacon-test-keys");
@@ -100,6 +105,11 @@ public final class BeaconTestInfra {
             throw new IllegalStateException("DB_URL points at an external database; it cannot be stopped from a test");
         }
         return postgres;
+    }
+
+    /** The SMTP server notification e-mail goes to; stop and start it for outage tests. */
+    public MailServer mail() {
+        return mail;
     }
 
     public synchronized KafkaCompanion companion() {
@@ -165,6 +175,7 @@ public final class BeaconTestInfra {
             if (companion != null) {
                 companion.close();
             }
+            mail.close();
             if (kafka != null) {
                 kafka.close();
             }

@@ -1,4 +1,4 @@
-package io.beacon.engine.support;
+package io.beacon.localstack.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The wall clock plus an offset that tests move forward; reset after each test that moves it. */
+/**
+ * The wall clock plus an offset that tests move forward, for services whose time-based behaviour
+ * (rules, quiet hours, digests) is under test. A service test installs it with a {@code @Mock}
+ * {@code Clock} producer and resets it after each test that moves it.
+ */
 public final class TestClock extends Clock {
 
     public static final TestClock INSTANCE = new TestClock();

@@ -1,11 +1,14 @@
-package io.beacon.engine.config;
+package io.beacon.platform.time;
 
 import java.time.Clock;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The engine's clock; tests replace it to move time forward for time-based rules. */
+/**
+ * The clock every time-dependent decision reads (time-based rules, quiet hours, digests); tests
+ * replace it with a {@code @Mock} producer to move time forward.
+ */
 public class ClockProducer {
 
     @Produces

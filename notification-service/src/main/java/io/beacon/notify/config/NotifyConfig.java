@@ -1,0 +1,108 @@
+package io.beacon.notify.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything notification-service can be told; every key has a default that works on the local stack. */
+@ConfigMapping(prefix = "beacon.notify")
+public interface NotifyConfig {
+
+    /** Where the web UI lives; messages link to {@code <ui-base-url>/ctas/<ctaId>}. */
+    @WithDefault("http://localhost:8083")
+    String uiBaseUrl();
+
+    /** Address of the shared queue for CTAs whose account has no known CSM (inbox only when unset). */
+    Optional<String> queueEmail();
+
+    Escalations escalations();
+
+    /** Per CSM team (the team name as in the account snapshots): its lead and its chat channel. */
+    Map<String, Team> teams();
+
+    Webhook webhook();
+
+    Retry retry();
+
+    Dispatch dispatch();
+
+    Defaults defaults();
+
+    Digest digest();
+
+    interface Escalations {
+
+        /** The executive escalation list: every escalation is e-mailed to these addresses at once. */
+        Optional<List<String>> emails();
+    }
+
+    interface Team {
+
+        /** The team lead's recipient id (a CSM id); escalations of the team's accounts also go to them. */
+        Optional<String> lead();
+
+        /** The lead's address, when the lead is not a CSM known from the snapshots. */
+        Optional<String> leadEmail();
+
+        /** The team's chat channel; overrides {@code beacon.notify.webhook.url}. */
+        Optional<String> webhookUrl();
+    }
+
+    interface Webhook {
+
+        /** A Slack-compatible incoming-webhook URL; without one (and without team URLs) the chat channel is off. */
+        Optional<String> url();
+
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
+    /** Failed deliveries are retried with exponential backoff and jitter, then dead-lettered. */
+    interface Retry {
+
+        @WithDefault("8")
+        int maxAttempts();
+
+        @WithDefault("10s")
+        Duration firstBackoff();
+
+        @WithDefault("1h")
+        Duration maxBackoff();
+    }
+
+    interface Dispatch {
+
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Deliveries one pass of one channel takes on. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** How long a pass owns the deliveries it took; an instance that dies frees them after this. */
+        @WithDefault("2m")
+        Duration claimFor();
+    }
+
+    interface Digest {
+
+        /** How often the digest job looks for digests that are due (read by its schedule). */
+        @WithDefault("60s")
+        Duration checkEvery();
+    }
+
+    /** What a recipient who never set preferences gets. */
+    interface Defaults {
+
+        @WithDefault("UTC")
+        String timeZone();
+
+        /** Local time of day at which the daily digest goes out (HH:mm). */
+        @WithDefault("08:00")
+        String digestAt();
+    }
+}

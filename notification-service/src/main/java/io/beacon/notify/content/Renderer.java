@@ -1,0 +1,104 @@
+package io.beacon.notify.content;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateExtension;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Turns messages into what each channel sends, from the Qute templates in
+ * {@code templates/notifications/} (checked at build time against these signatures).
+ */
+@ApplicationScoped
+public class Renderer {
+
+    private final ObjectMapper json;
+
+    Renderer(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @CheckedTemplate(basePath = "notifications")
+    static class Templates {
+
+        static native TemplateInstance ctaSubject(CtaMessage msg);
+
+        static native TemplateInstance ctaText(CtaMessage msg, String greeting, String why);
+
+        static native TemplateInstance ctaHtml(CtaMessage msg, String greeting, String why);
+
+        static native TemplateInstance ctaChat(CtaMessage msg, String owner);
+
+        static native TemplateInstance digestSubject(List<CtaMessage> items, LocalDate date);
+
+        static native TemplateInstance digestText(List<CtaMessage> items, LocalDate date, String greeting);
+
+        static native TemplateInstance digestHtml(List<CtaMessage> items, LocalDate date, String greeting);
+
+        static native TemplateInstance digestChat(List<CtaMessage> items, LocalDate date, String owner);
+
+        static native TemplateInstance inboxBody(CtaMessage msg);
+    }
+
+    /** Escapes what Slack's mrkdwn treats as markup. */
+    @TemplateExtension
+    static String mrkdwn(String value) {
+        return value == null ? "" : value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    public record Email(String subject, String text, String html) {
+    }
+
+    /** @param name the recipient's name, if known; {@code why} says why they get it */
+    public Email email(CtaMessage msg, String name, String why) {
+        String greeting = name != null ? "Hello " + name + "," : "Hello,";
+        return new Email(line(Templates.ctaSubject(msg).render()), Templates.ctaText(msg, greeting, why).render(),
+                Templates.ctaHtml(msg, greeting, why).render());
+    }
+
+    public Email digestEmail(List<CtaMessage> items, LocalDate date, String name) {
+        String greeting = name != null ? "Hello " + name + "," : "Hello,";
+        return new Email(line(Templates.digestSubject(items, date).render()),
+                Templates.digestText(items, date, greeting).render(), Templates.digestHtml(items, date, greeting).render());
+    }
+
+    /** A Slack-compatible incoming-webhook body: {@code text} for notifications, one section block for the message. */
+    public String chat(CtaMessage msg, String owner) {
+        return slackBody(Templates.ctaChat(msg, owner != null ? owner : "the team queue").render().strip());
+    }
+
+    public String digestChat(List<CtaMessage> items, LocalDate date, String owner) {
+        return slackBody(Templates.digestChat(items, date, owner != null ? owner : "the team queue").render().strip());
+    }
+
+    public String inboxBody(CtaMessage msg) {
+        return Templates.inboxBody(msg).render().strip();
+    }
+
+    public String inboxTitle(CtaMessage msg) {
+        return line(Templates.ctaSubject(msg).render());
+    }
+
+    private String slackBody(String text) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("text", text);
+        body.put("blocks", List.of(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", text))));
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String line(String rendered) {
+        return rendered.strip().replaceAll("\\s+", " ");
+    }
+}

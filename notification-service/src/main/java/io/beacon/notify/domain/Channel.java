@@ -1,0 +1,6 @@
+package io.beacon.notify.domain;
+
+/** Where a notification can reach a person. */
+public enum Channel {
+    EMAIL, WEBHOOK, INBOX
+}
