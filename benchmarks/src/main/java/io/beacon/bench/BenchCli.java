@@ -19,12 +19,14 @@ public final class BenchCli {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("ingest", "engine").contains(args[0])) {
+        if (args.length == 0 || !List.of("ingest", "engine", "notify").contains(args[0])) {
             System.out.println("usage: beacon bench ingest [--events 200000] [--batch 100] [--concurrency 8] "
                     + "[--accounts 10000] [--url http://localhost:8081]\n"
                     + "       beacon bench engine [--events 1000000] [--accounts 10000] [--mix lifecycle|churn] "
                     + "[--bootstrap localhost:9092]\n"
-                    + "       beacon bench engine --rate 1000 [--seconds 60] [--warmup 15] [--accounts 1000]   (latency)");
+                    + "       beacon bench engine --rate 1000 [--seconds 60] [--warmup 15] [--accounts 1000]   (latency)\n"
+                    + "       beacon bench notify [--rate 200] [--seconds 60] [--warmup 10] [--csms 20] "
+                    + "[--url http://localhost:8084]");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();
@@ -42,7 +44,16 @@ public final class BenchCli {
                     Integer.parseInt(options.getOrDefault("warmup", "15"))), System.out).run());
         }
         Path home = Path.of(options.getOrDefault("home", ".")).toAbsolutePath();
-        String token = new DevTokens(DevKeys.load(home.resolve(".beacon/keys"))).issue(Roles.INGEST, "benchmark");
+        DevTokens tokens = new DevTokens(DevKeys.load(home.resolve(".beacon/keys")));
+        if ("notify".equals(args[0])) {
+            System.exit(new NotifyBenchmark(new NotifyBenchmark.Options(options.getOrDefault("bootstrap", "localhost:9092"),
+                    options.getOrDefault("url", "http://localhost:8084"), tokens,
+                    Integer.parseInt(options.getOrDefault("rate", "200")),
+                    Integer.parseInt(options.getOrDefault("seconds", "60")),
+                    Integer.parseInt(options.getOrDefault("warmup", "10")),
+                    Integer.parseInt(options.getOrDefault("csms", "20"))), System.out).run());
+        }
+        String token = tokens.issue(Roles.INGEST, "benchmark");
         IngestBenchmark.Options ingest = new IngestBenchmark.Options(
                 options.getOrDefault("url", "http://localhost:8081"), token,
                 Integer.parseInt(options.getOrDefault("events", "200000")),
