@@ -71,7 +71,13 @@ final class NotifyBenchmark {
                 throw new IllegalStateException("inbox stream answered HTTP " + response.statusCode());
             }
             streams.add(response.body());
-            Thread reader = new Thread(() -> response.body().forEach(line -> receive(line, subscribed)), "sse-" + c);
+            Thread reader = new Thread(() -> {
+                try {
+                    response.body().forEach(line -> receive(line, subscribed));
+                } catch (RuntimeException closed) {
+                    // the stream was closed at the end of the run
+                }
+            }, "sse-" + c);
             reader.setDaemon(true);
             reader.start();
         }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.jboss.logging.Logger;
+
 import io.beacon.contracts.CloudEventHeaders;
 import io.beacon.contracts.NotificationDeadLetter;
 import io.beacon.contracts.Topics;
@@ -32,6 +34,8 @@ import jakarta.transaction.Transactional;
  */
 @ApplicationScoped
 public class DeliveryLog {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryLog.class);
 
     private final EntityManager em;
     private final Outbox outbox;
@@ -89,6 +93,8 @@ public class DeliveryLog {
         delivery.attempts++;
         delivery.lastError = reason;
         delivery.claimedUntil = null;
+        LOG.infof("Delivery %d (%s to %s) failed on attempt %d of %d: %s", delivery.id, delivery.channel,
+                delivery.recipientId, delivery.attempts, config.retry().maxAttempts(), reason);
         if (delivery.attempts < config.retry().maxAttempts()) {
             delivery.nextAttemptAt = now.plus(backoff(delivery.attempts));
             registry.counter("beacon.notify.deliveries", "channel", delivery.channel.name(), "outcome", "retry")

@@ -1,9 +1,17 @@
 package io.beacon.notify.service;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,18 +57,21 @@ public class InboxFeed {
     private final String url;
     private final String user;
     private final String password;
+    private final String schema;
     private final Map<String, Set<MultiEmitter<? super Change>>> subscribers = new ConcurrentHashMap<>();
     private volatile boolean running;
     private Thread listener;
 
     InboxFeed(InboxService inbox, ObjectMapper json, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+            @ConfigProperty(name = "quarkus.datasource.password") String password,
+            @ConfigProperty(name = "quarkus.hibernate-orm.database.default-schema") String schema) {
         this.inbox = inbox;
         this.json = json;
         this.url = url;
         this.user = user;
         this.password = password;
+        this.schema = schema;
     }
 
     void start(@Observes StartupEvent event) {
@@ -98,16 +109,15 @@ public class InboxFeed {
         while (running) {
             try (Connection connection = DriverManager.getConnection(url, user, password)) {
                 try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET search_path TO " + schema);
                     statement.execute("LISTEN " + CHANNEL);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 backoff = 500;
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(1000);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            forward(notification.getParameter());
-                        }
+                    if (notifications != null && notifications.length > 0) {
+                        forward(connection, notifications);
                     }
                 }
             } catch (SQLException e) {
@@ -125,22 +135,79 @@ public class InboxFeed {
         }
     }
 
-    private void forward(String payload) {
-        try {
-            JsonNode change = json.readTree(payload);
-            String recipient = change.path("recipient").asText();
-            Set<MultiEmitter<? super Change>> listeners = subscribers.get(recipient);
-            if (listeners == null || listeners.isEmpty()) {
-                return;
+    /**
+     * Forwards what arrived since the last call: the items and unread counts of the recipients
+     * someone is subscribed to, read with two queries on the listening connection, whatever the number.
+     */
+    private void forward(Connection connection, PGNotification[] notifications) throws SQLException {
+        Map<Long, String> ops = new LinkedHashMap<>();
+        Set<String> recipients = new HashSet<>();
+        for (PGNotification notification : notifications) {
+            try {
+                JsonNode change = json.readTree(notification.getParameter());
+                String recipient = change.path("recipient").asText();
+                if (subscribers.containsKey(recipient)) {
+                    ops.put(change.path("id").asLong(), change.path("op").asText());
+                    recipients.add(recipient);
+                }
+            } catch (IOException e) {
+                LOG.warnf("Unreadable inbox change %s: %s", notification.getParameter(), e.getMessage());
             }
-            InboxItem item = inbox.item(change.path("id").asLong()).orElse(null);
-            if (item == null) {
-                return;
-            }
-            Change forwarded = new Change(change.path("op").asText(), item, inbox.unread(recipient));
-            listeners.forEach(emitter -> emitter.emit(forwarded));
-        } catch (Exception e) {
-            LOG.warnf("Could not forward inbox change %s: %s", payload, e.getMessage());
         }
+        if (ops.isEmpty()) {
+            return;
+        }
+        Map<String, Long> unread = new HashMap<>();
+        try (PreparedStatement count = connection.prepareStatement("""
+                SELECT recipient_id, count(*) FROM inbox_item
+                WHERE recipient_id = ANY(?) AND read_at IS NULL GROUP BY recipient_id""")) {
+            count.setArray(1, connection.createArrayOf("varchar", recipients.toArray()));
+            try (ResultSet rs = count.executeQuery()) {
+                while (rs.next()) {
+                    unread.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        try (PreparedStatement items = connection.prepareStatement("""
+                SELECT id, cta_event_id, recipient_id, cta_id, account_id, kind, cta_type, priority, escalated, title,
+                       account_name, segment, body, link, created_at, read_at
+                FROM inbox_item WHERE id = ANY(?) ORDER BY id""")) {
+            items.setArray(1, connection.createArrayOf("bigint", ops.keySet().toArray()));
+            try (ResultSet rs = items.executeQuery()) {
+                while (rs.next()) {
+                    InboxItem item = item(rs);
+                    Change change = new Change(ops.get(item.id), item, unread.getOrDefault(item.recipientId, 0L));
+                    Set<MultiEmitter<? super Change>> listeners = subscribers.get(item.recipientId);
+                    if (listeners != null) {
+                        listeners.forEach(emitter -> emitter.emit(change));
+                    }
+                }
+            }
+        }
+    }
+
+    private static InboxItem item(ResultSet rs) throws SQLException {
+        InboxItem item = new InboxItem();
+        item.id = rs.getLong("id");
+        item.ctaEventId = rs.getString("cta_event_id");
+        item.recipientId = rs.getString("recipient_id");
+        item.ctaId = rs.getString("cta_id");
+        item.accountId = rs.getString("account_id");
+        item.kind = rs.getString("kind");
+        item.ctaType = rs.getString("cta_type");
+        item.priority = rs.getString("priority");
+        item.escalated = rs.getBoolean("escalated");
+        item.title = rs.getString("title");
+        item.accountName = rs.getString("account_name");
+        item.segment = rs.getString("segment");
+        item.body = rs.getString("body");
+        item.link = rs.getString("link");
+        item.createdAt = instant(rs.getTimestamp("created_at"));
+        item.readAt = instant(rs.getTimestamp("read_at"));
+        return item;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import io.beacon.contracts.CtaEvent;
 import io.beacon.notify.content.CtaMessage;
@@ -47,11 +46,6 @@ public class InboxService {
     public List<InboxItem> inbox(String recipient, boolean unreadOnly, int limit) {
         String query = unreadOnly ? "recipientId = ?1 and readAt is null" : "recipientId = ?1";
         return InboxItem.<InboxItem> find(query, Sort.descending("createdAt", "id"), recipient).page(0, limit).list();
-    }
-
-    @Transactional
-    public Optional<InboxItem> item(long id) {
-        return InboxItem.findByIdOptional(id);
     }
 
     @Transactional

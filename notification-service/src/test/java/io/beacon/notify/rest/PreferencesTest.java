@@ -118,7 +118,10 @@ class PreferencesTest {
 
         TestClock.INSTANCE.advance(Duration.ofHours(2));
         dispatcher.drain(Channel.EMAIL);
-        assertThat(subjects(email)).hasSize(2).anyMatch(s -> s.startsWith("New CTA: 5 open support tickets"));
+        await().atMost(WAIT).until(() -> subjects(email).size() == 2);
+        assertThat(subjects(email)).as(() -> "deliveries: " + given().auth().oauth2(infra.token(Roles.ADMIN))
+                .queryParam("recipient", csm).when().get("/api/v1/deliveries").asString())
+                .hasSize(2).anyMatch(s -> s.startsWith("New CTA: 5 open support tickets"));
     }
 
     @Test

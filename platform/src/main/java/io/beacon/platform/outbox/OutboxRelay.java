@@ -81,7 +81,10 @@ public class OutboxRelay {
      * Runs relay passes until nothing is pending. Only one thread relays at a time, so records leave
      * in id order; a trigger that arrives meanwhile makes the running thread go round once more.
      */
-    @Scheduled(every = "${beacon.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // The first pass waits for the messaging channels to be wired: the scheduler starts before them,
+    // and an emitter cannot be injected until they are. Commits wake the relay in between anyway.
+    @Scheduled(every = "${beacon.outbox.poll-interval:1s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relay() {
         again.set(true);
         if (!lock.tryLock()) {
