@@ -22,6 +22,7 @@ public final class CloudEventHeaders {
     public static final String TYPE_TICKET_EVENT = "io.beacon.ticket.event.v1";
     public static final String TYPE_ACCOUNT_SNAPSHOT = "io.beacon.account.snapshot.v1";
     public static final String TYPE_CTA_EVENT = "io.beacon.cta.event.v1";
+    public static final String TYPE_RULESET_CHANGE = "io.beacon.ruleset.change.v1";
     public static final String TYPE_NOTIFICATION_DEAD_LETTER = "io.beacon.notification.dead-letter.v1";
 
     private CloudEventHeaders() {

@@ -21,4 +21,19 @@ public interface EngineConfig {
      */
     @WithDefault("200")
     int maxFiringsPerEvaluation();
+
+    /** Watch {@link #dir()} and turn every change into a new draft version. */
+    @WithDefault("true")
+    boolean watch();
+
+    /**
+     * Activate a version from the directory once it passes validation and its scenarios; false keeps
+     * it a draft for someone to activate through the API.
+     */
+    @WithDefault("true")
+    boolean autoActivate();
+
+    /** How often each instance checks that it runs the active version (a safety net for missed changes). */
+    @WithDefault("10s")
+    java.time.Duration reconcileEvery();
 }
