@@ -1,6 +1,7 @@
 package io.beacon.engine.rest;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.beacon.contracts.Roles;
+import io.beacon.engine.backtest.BacktestService;
+import io.beacon.engine.domain.Backtest;
 import io.beacon.engine.domain.RulesetAudit;
 import io.beacon.engine.domain.RulesetVersion;
 import io.beacon.engine.rules.RuleCompiler;
@@ -45,11 +50,15 @@ import jakarta.ws.rs.core.Response.Status;
 public class RulesetResource {
 
     private final RulesetService rulesets;
+    private final BacktestService backtests;
     private final JsonWebToken caller;
+    private final ObjectMapper json;
 
-    RulesetResource(RulesetService rulesets, JsonWebToken caller) {
+    RulesetResource(RulesetService rulesets, BacktestService backtests, JsonWebToken caller, ObjectMapper json) {
         this.rulesets = rulesets;
+        this.backtests = backtests;
         this.caller = caller;
+        this.json = json;
     }
 
     public record Summary(String name, Integer activeVersion, int versions) {
@@ -211,6 +220,25 @@ public class RulesetResource {
     public VersionSummary rollback(@PathParam("name") String name, @NotNull Rollback request) {
         stored(name, request.version());
         return activated(rulesets.activate(name, request.version(), caller.getName(), request.comment(), "ROLLED_BACK"));
+    }
+
+    @POST
+    @Path("/{name}/versions/{version}/backtest")
+    @RolesAllowed(Roles.RULES_ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replay recorded ticket events through this version and the active one (or `against`), side by side")
+    public Response start(@PathParam("name") String name, @PathParam("version") int version, BacktestResource.Request request) {
+        BacktestResource.Request r = request != null ? request : new BacktestResource.Request(null, null, null, null);
+        Instant to = r.to() != null ? r.to() : Instant.now();
+        Instant from = r.from() != null ? r.from() : to.minus(Duration.ofDays(r.days() != null ? r.days() : 30));
+        try {
+            Backtest job = backtests.start(name, version, r.against(), from, to, caller.getName());
+            return Response.accepted(BacktestResource.view(job, json)).location(URI.create("/api/v1/backtests/" + job.id)).build();
+        } catch (BacktestService.Refused e) {
+            throw new WebApplicationException(Problem.of(Status.BAD_REQUEST, e.getMessage()).toResponse());
+        } catch (io.beacon.engine.service.RulesetService.NotFound e) {
+            throw new WebApplicationException(Problem.of(Status.NOT_FOUND, e.getMessage()).toResponse());
+        }
     }
 
     @GET

@@ -162,7 +162,7 @@ public class CtaService {
      * they become one decision with the highest priority, escalated if any of them escalates, named
      * after the escalating rule, with all their explanations. A raise wins over a clear.
      */
-    static List<Decisions.Decision> merge(List<Decisions.Decision> decisions) {
+    public static List<Decisions.Decision> merge(List<Decisions.Decision> decisions) {
         Map<String, Decisions.Decision> byKey = new LinkedHashMap<>();
         for (Decisions.Decision d : decisions) {
             String key = d.type() + "/" + d.reason();

@@ -211,7 +211,8 @@ public class EvaluationService {
         return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
-    static AccountStats stats(String accountId, List<TicketState> tickets, Instant now) {
+    /** The per-account numbers rules read, at {@code now}; shared with backtests. */
+    public static AccountStats stats(String accountId, Collection<TicketState> tickets, Instant now) {
         List<String> openIds = new ArrayList<>();
         Map<String, Integer> reopens = new HashMap<>();
         int urgent = 0;

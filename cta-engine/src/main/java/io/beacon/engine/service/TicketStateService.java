@@ -102,7 +102,8 @@ public class TicketStateService {
         return new Applied(counts, result);
     }
 
-    private static void copy(TicketEvent event, TicketState state) {
+    /** Applies one event to a ticket snapshot (status, priority, SLA, reopen count); shared with backtests. */
+    public static void copy(TicketEvent event, TicketState state) {
         TicketEvent.Ticket ticket = event.ticket();
         if (state.status != null && !state.status.isOpen() && ticket.status().isOpen()) {
             state.reopenCount++;

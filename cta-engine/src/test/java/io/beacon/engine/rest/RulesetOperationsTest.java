@@ -163,6 +163,58 @@ class RulesetOperationsTest {
     }
 
     @Test
+    void aBacktestShowsWhatThreeForMarsWouldHaveDone_withProgressAndExamples() {
+        String csm = "csm-" + UUID.randomUUID();
+        Instant start = Instant.now().minus(Duration.ofHours(2));
+        // Three MARS accounts of one CSM: with 3, 4 and 5 open tickets. Today only the last one is at risk.
+        String account = null;
+        for (int open = 3; open <= 5; open++) {
+            account = "acct-" + UUID.randomUUID();
+            infra.send(Topics.ACCOUNTS_SNAPSHOTS, account, """
+                    {"accountId":"%s","name":"Mars Co","employees":250,"segment":"MARS",
+                     "csm":{"id":"%s","name":"CSM","email":"c@example.com","team":"Mars-2"},"version":1}"""
+                    .formatted(account, csm));
+            for (int i = 1; i <= open; i++) {
+                ticketAt(account, "t" + i, start.plusSeconds(60L * i));
+            }
+        }
+        // The engine has the accounts once the five-ticket one has its CTA.
+        String atRisk = account;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ctas(atRisk).body("$", hasSize(1)));
+        int draft = draft("""
+                {"params": {"supportRisk.openTickets": {"MARS": 3}}, "scenarios": {"raises-at-three.json": %s}}"""
+                .formatted(jsonString(RAISES_AT_THREE_ON_MARS))).extract().path("version.version");
+
+        String location = given().auth().oauth2(token()).contentType("application/json")
+                .body("{\"from\":\"" + start.minus(Duration.ofMinutes(5)) + "\",\"to\":\"" + Instant.now().plusSeconds(60) + "\"}")
+                .when().post("/api/v1/rulesets/" + RULESET + "/versions/" + draft + "/backtest")
+                .then().statusCode(202).body("status", equalTo("RUNNING")).body("against", equalTo(1))
+                .extract().header("Location");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token()).when().get(location)
+                .then().statusCode(200).body("status", equalTo("DONE")).body("progress.percent", equalTo(100)));
+
+        ValidatableResponse result = given().auth().oauth2(token()).when().get(location).then();
+        result.body("result.openedByCsm.find { it.key == '" + csm + "' }.baseline", equalTo(1))
+                .body("result.openedByCsm.find { it.key == '" + csm + "' }.candidate", equalTo(3))
+                .body("result.openedByCsm.find { it.key == '" + csm + "' }.delta", equalTo(2))
+                .body("result.openedByRule.find { it.key == 'SupportRisk' }.delta", org.hamcrest.Matchers.greaterThanOrEqualTo(2))
+                .body("result.openedBySegment.key", hasItem("MARS"))
+                .body("result.examples.rule", hasItem("SupportRisk"))
+                .body("result.examples.openedOnlyUnder", hasItem("candidate"));
+        assertThat(active.get().ruleset().version()).isEqualTo(1);
+    }
+
+    @Test
+    void aBacktestOfAVersionThatDoesNotCompileIsRefused() {
+        int draft = draft("""
+                {"files": {"x.drl": "rule \\"X\\" when then nonsense( end"}}""").extract().path("version.version");
+        given().auth().oauth2(token()).contentType("application/json").body("{}")
+                .when().post("/api/v1/rulesets/" + RULESET + "/versions/" + draft + "/backtest")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("cannot be compiled"));
+    }
+
+    @Test
     void onlyRulesAdminsChangeRules() {
         given().auth().oauth2(infra.token(Roles.EXEC)).contentType("application/json").body("{}")
                 .when().post("/api/v1/rulesets/" + RULESET + "/versions").then().statusCode(403);
@@ -189,6 +241,13 @@ class RulesetOperationsTest {
                 {"eventId":"%s","source":"api","type":"updated","occurredAt":"%s","accountId":"%s",
                  "ticket":{"id":"%s","status":"open","priority":"normal","createdAt":"%s","updatedAt":"%s"}}
                 """.formatted(UUID.randomUUID(), at, account, ticket, T0, at));
+    }
+
+    private void ticketAt(String account, String ticket, Instant at) {
+        infra.send(Topics.TICKETS_EVENTS, account, """
+                {"eventId":"%s","source":"api","type":"updated","occurredAt":"%s","accountId":"%s",
+                 "ticket":{"id":"%s","status":"open","priority":"normal","createdAt":"%s","updatedAt":"%s"}}
+                """.formatted(UUID.randomUUID(), at, account, ticket, at, at));
     }
 
     private ValidatableResponse ctas(String account) {

@@ -1,0 +1,357 @@
+package io.beacon.engine.backtest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.beacon.contracts.TicketEvent;
+import io.beacon.contracts.Topics;
+import io.beacon.engine.config.EngineConfig;
+import io.beacon.engine.domain.AccountView;
+import io.beacon.engine.domain.Backtest;
+import io.beacon.engine.rules.ActiveRuleset;
+import io.beacon.engine.rules.RuleValidator;
+import io.beacon.engine.service.RulesetService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * What-if: replays the ticket events recorded on {@code tickets.events} whose event time falls in a
+ * window through a candidate version and the version it would replace, side by side and apart from
+ * live state (see {@link BacktestSimulation}). A job runs in the background with its progress
+ * (events, events/s, ETA) written to the database, so any instance can report it; the result counts
+ * the CTAs each version would open and close, the difference by rule, segment, CSM and team, and
+ * examples of accounts where they differ.
+ */
+@ApplicationScoped
+public class BacktestService {
+
+    private static final Logger LOG = Logger.getLogger(BacktestService.class);
+    private static final TicketEvent END = new TicketEvent(null, null, null, null, null, null);
+
+    private final RulesetService rulesets;
+    private final ObjectMapper json;
+    private final EngineConfig config;
+    private final Clock clock;
+    private final String bootstrap;
+    private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "backtest");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    BacktestService(RulesetService rulesets, ObjectMapper json, EngineConfig config, Clock clock,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.rulesets = rulesets;
+        this.json = json;
+        this.config = config;
+        this.clock = clock;
+        this.bootstrap = bootstrap;
+    }
+
+    public static class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        jobs.shutdownNow();
+    }
+
+    /** Starts a backtest of {@code version} against {@code against} (default: the active version). */
+    public Backtest start(String name, int version, Integer against, Instant from, Instant to, String requestedBy) {
+        if (!from.isBefore(to)) {
+            throw new Refused("the window must start before it ends (from " + from + ", to " + to + ")");
+        }
+        int baselineVersion = against != null ? against
+                : rulesets.activeVersion(name).map(v -> v.version).orElseThrow(() -> new Refused(
+                        "ruleset '" + name + "' has no active version to compare with; name one in 'against'"));
+        ActiveRuleset.Compiled candidate = compiled(name, version);
+        ActiveRuleset.Compiled baseline = compiled(name, baselineVersion);
+        Backtest job = new Backtest();
+        job.id = UUID.randomUUID().toString();
+        job.ruleset = name;
+        job.version = version;
+        job.against = baselineVersion;
+        job.windowFrom = from;
+        job.windowTo = to;
+        job.status = "RUNNING";
+        job.requestedBy = requestedBy;
+        job.startedAt = clock.instant();
+        QuarkusTransaction.requiringNew().run(job::persist);
+        jobs.execute(() -> run(job.id, baseline, candidate, from, to));
+        return job;
+    }
+
+    public java.util.Optional<Backtest> find(String id) {
+        return QuarkusTransaction.requiringNew().call(() -> Backtest.<Backtest> findByIdOptional(id));
+    }
+
+    private ActiveRuleset.Compiled compiled(String name, int version) {
+        RuleValidator.Report report = rulesets.validate(name, version);
+        if (report.compiled() == null) {
+            throw new Refused("version " + version + " of ruleset '" + name + "' cannot be compiled: " + report.summary());
+        }
+        return new ActiveRuleset.Compiled(report.ruleset(), report.compiled(), "backtest");
+    }
+
+    private void run(String id, ActiveRuleset.Compiled baseline, ActiveRuleset.Compiled candidate, Instant from,
+            Instant to) {
+        long started = System.nanoTime();
+        try {
+            Map<String, BacktestSimulation.Account> accounts = accounts();
+            int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+            List<BacktestSimulation> shards = new ArrayList<>();
+            List<BlockingQueue<TicketEvent>> queues = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            AtomicLong done = new AtomicLong();
+            for (int w = 0; w < workers; w++) {
+                BacktestSimulation shard = new BacktestSimulation(baseline, candidate, accounts,
+                        config.maxFiringsPerEvaluation());
+                BlockingQueue<TicketEvent> queue = new ArrayBlockingQueue<>(20_000);
+                shards.add(shard);
+                queues.add(queue);
+                Thread thread = new Thread(() -> {
+                    try {
+                        for (TicketEvent event = queue.take(); event != END; event = queue.take()) {
+                            shard.apply(event);
+                            done.incrementAndGet();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "backtest-" + w);
+                threads.add(thread);
+                thread.start();
+            }
+            long read = replay(id, from, to, queues, done, started);
+            for (BlockingQueue<TicketEvent> queue : queues) {
+                queue.put(END);
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
+            Map<String, Object> result = result(shards, read, seconds);
+            QuarkusTransaction.requiringNew().run(() -> {
+                Backtest job = Backtest.findById(id);
+                job.status = "DONE";
+                job.eventsDone = done.get();
+                job.eventsTotal = done.get();
+                job.eventsPerSec = done.get() / seconds;
+                job.finishedAt = clock.instant();
+                job.result = write(result);
+            });
+            LOG.infof("Backtest %s done: %d events in %.1f s (%.0f events/s)", id, done.get(), seconds, done.get() / seconds);
+        } catch (Exception e) {
+            LOG.errorf(e, "Backtest %s failed", id);
+            QuarkusTransaction.requiringNew().run(() -> {
+                Backtest job = Backtest.findById(id);
+                job.status = "FAILED";
+                job.error = e.getMessage();
+                job.finishedAt = clock.instant();
+            });
+        }
+    }
+
+    /**
+     * Reads {@code tickets.events} from the first record published at or after the window's start
+     * (less a day, for sources that deliver late) to the end offsets seen when the job began, and
+     * hands the events whose event time is in the window to the shard of their account.
+     *
+     * @return how many events were in the window
+     */
+    private long replay(String id, Instant from, Instant to, List<BlockingQueue<TicketEvent>> queues, AtomicLong done,
+            long started) throws InterruptedException {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 * 1024 * 1024);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        long inWindow = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(Topics.TICKETS_EVENTS)) {
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
+            }
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> search = new HashMap<>();
+            partitions.forEach(p -> search.put(p, from.minus(Duration.ofDays(1)).toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(search);
+            long total = 0;
+            for (TopicPartition p : partitions) {
+                OffsetAndTimestamp at = start.get(p);
+                long offset = at == null ? end.get(p) : at.offset();
+                consumer.seek(p, offset);
+                total += end.get(p) - offset;
+            }
+            progress(id, 0, total, 0);
+            long lastReport = System.nanoTime();
+            long consumed = 0;
+            while (!caughtUp(consumer, partitions, end)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
+                        continue;
+                    }
+                    consumed++;
+                    TicketEvent event = parse(record.value());
+                    if (event == null || event.accountId() == null || event.eventId() == null || event.ticket() == null
+                            || event.ticket().id() == null || event.ticket().updatedAt() == null
+                            || event.ticket().status() == null) {
+                        continue;
+                    }
+                    Instant at = event.occurredAt() != null ? event.occurredAt() : event.ticket().updatedAt();
+                    if (at.isBefore(from) || at.isAfter(to)) {
+                        continue;
+                    }
+                    inWindow++;
+                    queues.get(Math.floorMod(event.accountId().hashCode(), queues.size())).put(event);
+                }
+                if (System.nanoTime() - lastReport > 1_000_000_000L) {
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    progress(id, consumed, total, done.get() / seconds);
+                    lastReport = System.nanoTime();
+                }
+            }
+        }
+        return inWindow;
+    }
+
+    private static boolean caughtUp(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions,
+            Map<TopicPartition, Long> end) {
+        for (TopicPartition p : partitions) {
+            if (consumer.position(p) < end.get(p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private TicketEvent parse(byte[] value) {
+        try {
+            return value == null ? null : json.readValue(value, TicketEvent.class);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private void progress(String id, long read, long total, double rate) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Backtest job = Backtest.findById(id);
+            job.eventsDone = read;
+            job.eventsTotal = total;
+            job.eventsPerSec = rate;
+        });
+    }
+
+    private static Map<String, BacktestSimulation.Account> accounts() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, BacktestSimulation.Account> accounts = new HashMap<>();
+            for (AccountView view : AccountView.<AccountView> listAll()) {
+                accounts.put(view.accountId, new BacktestSimulation.Account(view.accountId, view.segment, view.csmId,
+                        view.csmTeam, view.arr, view.renewalDate));
+            }
+            return accounts;
+        });
+    }
+
+    private static Map<String, Object> result(List<BacktestSimulation> shards, long events, double seconds) {
+        BacktestSimulation.Tally baseline = new BacktestSimulation.Tally();
+        BacktestSimulation.Tally candidate = new BacktestSimulation.Tally();
+        List<BacktestSimulation.Example> examples = new ArrayList<>();
+        long unknown = 0;
+        long failures = 0;
+        for (BacktestSimulation shard : shards) {
+            baseline.merge(shard.baselineTally);
+            candidate.merge(shard.candidateTally);
+            shard.examples.stream().limit(Math.max(0, 10 - examples.size())).forEach(examples::add);
+            unknown += shard.skippedUnknownAccount;
+            failures += shard.failures;
+        }
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("events", events);
+        result.put("seconds", Math.round(seconds * 10) / 10.0);
+        result.put("eventsPerSecond", Math.round(events / seconds));
+        result.put("skippedUnknownAccount", unknown);
+        result.put("ruleFailures", failures);
+        result.put("baseline", totals(baseline));
+        result.put("candidate", totals(candidate));
+        result.put("openedByRule", difference(baseline.openedByRule, candidate.openedByRule));
+        result.put("openedBySegment", difference(baseline.openedBySegment, candidate.openedBySegment));
+        result.put("openedByTeam", difference(baseline.openedByTeam, candidate.openedByTeam));
+        result.put("openedByCsm", difference(baseline.openedByCsm, candidate.openedByCsm));
+        result.put("examples", examples);
+        return result;
+    }
+
+    private static Map<String, Integer> totals(BacktestSimulation.Tally tally) {
+        Map<String, Integer> totals = new java.util.LinkedHashMap<>();
+        totals.put("opened", tally.opened);
+        totals.put("closed", tally.closed);
+        totals.put("escalated", tally.escalated);
+        return totals;
+    }
+
+    /** Rows of {key, baseline, candidate, delta}, the biggest changes first; unchanged keys are left out. */
+    private static List<Map<String, Object>> difference(Map<String, Integer> baseline, Map<String, Integer> candidate) {
+        TreeSet<String> keys = new TreeSet<>(baseline.keySet());
+        keys.addAll(candidate.keySet());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String key : keys) {
+            int b = baseline.getOrDefault(key, 0);
+            int c = candidate.getOrDefault(key, 0);
+            if (b != c) {
+                Map<String, Object> row = new TreeMap<>();
+                row.put("key", key);
+                row.put("baseline", b);
+                row.put("candidate", c);
+                row.put("delta", c - b);
+                rows.add(row);
+            }
+        }
+        rows.sort((x, y) -> Integer.compare(Math.abs((Integer) y.get("delta")), Math.abs((Integer) x.get("delta"))));
+        return rows;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
