@@ -20,6 +20,7 @@ import io.beacon.engine.backtest.BacktestService;
 import io.beacon.engine.domain.Backtest;
 import io.beacon.engine.domain.RulesetAudit;
 import io.beacon.engine.domain.RulesetVersion;
+import io.beacon.engine.rules.ActiveRuleset;
 import io.beacon.engine.rules.RuleCompiler;
 import io.beacon.engine.rules.RuleSource;
 import io.beacon.engine.rules.RuleValidator;
@@ -53,15 +54,24 @@ public class RulesetResource {
     private final BacktestService backtests;
     private final JsonWebToken caller;
     private final ObjectMapper json;
+    private final ActiveRuleset active;
 
-    RulesetResource(RulesetService rulesets, BacktestService backtests, JsonWebToken caller, ObjectMapper json) {
+    RulesetResource(RulesetService rulesets, BacktestService backtests, JsonWebToken caller, ObjectMapper json,
+            ActiveRuleset active) {
+        this.active = active;
         this.rulesets = rulesets;
         this.backtests = backtests;
         this.caller = caller;
         this.json = json;
     }
 
-    public record Summary(String name, Integer activeVersion, int versions) {
+    /**
+     * {@code servingVersion} is what the instance that answers runs right now (it follows the active
+     * one within seconds); {@code preparedVersions} are the versions it has compiled already, which it
+     * can swap to at once when they are activated.
+     */
+    public record Summary(String name, Integer activeVersion, Integer servingVersion, List<Integer> preparedVersions,
+            int versions) {
     }
 
     public record VersionSummary(String name, int version, String status, String author, String comment, String source,
@@ -110,8 +120,11 @@ public class RulesetResource {
     @RolesAllowed({ Roles.RULES_ADMIN, Roles.ADMIN, Roles.EXEC })
     @Operation(summary = "Every ruleset and its active version")
     public List<Summary> all() {
+        ActiveRuleset.Compiled serving = active.getIfLoaded();
         return rulesets.names().stream().map(name -> new Summary(name,
-                rulesets.activeVersion(name).map(v -> v.version).orElse(null), rulesets.versions(name).size())).toList();
+                rulesets.activeVersion(name).map(v -> v.version).orElse(null),
+                serving != null && serving.ruleset().name().equals(name) ? serving.ruleset().version() : null,
+                rulesets.prepared(name), rulesets.versions(name).size())).toList();
     }
 
     @GET

@@ -77,7 +77,12 @@ public class RulesetLifecycle {
     public void changed(String payload) {
         try {
             RulesetChange change = json.readValue(payload, RulesetChange.class);
-            if (change.name().equals(serving)) {
+            if (!change.name().equals(serving)) {
+                return;
+            }
+            if ("DRAFTED".equals(change.action())) {
+                rulesets.prepare(change.name(), change.version());
+            } else {
                 rulesets.load(change.name());
             }
         } catch (IOException e) {

@@ -2,9 +2,11 @@ package io.beacon.engine.service;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.jboss.logging.Logger;
 
@@ -55,6 +57,20 @@ public class RulesetService {
     private final TransactionSynchronizationRegistry transactions;
     private final EngineConfig config;
     private final Clock clock;
+    private final Object loading = new Object();
+    /**
+     * Validation reports (with the compiled rules) by name/version/checksum, least recently used
+     * first. Validating the same content always gives the same report, so the API's validation, the
+     * compile on DRAFTED and the activation share one compile; a caller that asks while another
+     * compiles waits for that compile instead of starting its own.
+     */
+    private final Map<String, CompletableFuture<RuleValidator.Report>> reports = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<RuleValidator.Report>> eldest) {
+            return size() > REPORTS_KEPT;
+        }
+    };
+    private static final int REPORTS_KEPT = 4;
 
     RulesetService(EntityManager em, ObjectMapper json, RuleValidator validator, ActiveRuleset active, Outbox outbox,
             TransactionSynchronizationRegistry transactions, EngineConfig config, Clock clock) {
@@ -102,6 +118,10 @@ public class RulesetService {
         version.createdAt = clock.instant();
         version.persist();
         audit(version, "CREATED", author, comment, null);
+        // Every instance compiles a new draft in the background, so that activating it later is a swap.
+        outbox.append(Topics.RULES_CHANGES, version.name, "ruleset-" + version.name + "-v" + version.version + "-drafted",
+                CloudEventHeaders.TYPE_RULESET_CHANGE, version.name, new RulesetChange(version.name, version.version,
+                        version.checksum, "DRAFTED", author, comment, version.createdAt));
         return version;
     }
 
@@ -137,7 +157,7 @@ public class RulesetService {
 
     public RuleValidator.Report validate(String name, int version) {
         RulesetVersion stored = find(name, version).orElseThrow(() -> notFound(name, version));
-        return validator.validate(source(stored), stored.version);
+        return report(stored);
     }
 
     /**
@@ -150,7 +170,7 @@ public class RulesetService {
     public Activation activate(String name, int version, String actor, String comment, String action) {
         lock(name);
         RulesetVersion target = find(name, version).orElseThrow(() -> notFound(name, version));
-        RuleValidator.Report report = validator.validate(source(target), target.version);
+        RuleValidator.Report report = report(target);
         if (!report.ok()) {
             QuarkusTransaction.requiringNew().run(() -> audit(target, "REFUSED", actor, comment, report.summary()));
             LOG.warnf("Ruleset %s v%d refused: %s", name, version, report.summary());
@@ -191,6 +211,14 @@ public class RulesetService {
      * off the event path; a no-op when it already does.
      */
     public void load(String name) {
+        // One load at a time: rules.changes and the reconcile job may ask together, and a second
+        // compile in parallel would only slow the first one down.
+        synchronized (loading) {
+            loadOnce(name);
+        }
+    }
+
+    private void loadOnce(String name) {
         Optional<RulesetVersion> stored = activeVersion(name);
         if (stored.isEmpty()) {
             return;
@@ -200,14 +228,66 @@ public class RulesetService {
                 && current.ruleset().version() == stored.get().version) {
             return;
         }
-        RuleValidator.Report report = validator.validate(source(stored.get()), stored.get().version);
-        if (report.compiled() == null) {
-            LOG.errorf("The active ruleset %s v%d does not compile here; keeping the current one: %s", name,
-                    stored.get().version, report.summary());
-            return;
+        ActiveRuleset.Compiled compiled = compiled(stored.get(), false);
+        if (compiled != null) {
+            active.swap(compiled);
+            LOG.infof("Now running ruleset %s v%d", name, stored.get().version);
         }
-        active.swap(new ActiveRuleset.Compiled(report.ruleset(), report.compiled(), stored.get().checksum));
-        LOG.infof("Now running ruleset %s v%d", name, stored.get().version);
+    }
+
+    /** Compiles a version ahead of its activation (announced as DRAFTED on rules.changes). */
+    public void prepare(String name, int version) {
+        find(name, version).ifPresent(this::report);
+    }
+
+    /** The versions of {@code name} this instance has compiled and could swap to at once. */
+    public List<Integer> prepared(String name) {
+        synchronized (reports) {
+            return reports.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(name + "/") && e.getValue().isDone()
+                            && !e.getValue().isCompletedExceptionally() && e.getValue().join().compiled() != null)
+                    .map(e -> e.getValue().join().ruleset().version())
+                    .sorted().toList();
+        }
+    }
+
+    /** The version compiled, from the report cache when it is there; null if it does not compile. */
+    private ActiveRuleset.Compiled compiled(RulesetVersion version, boolean draft) {
+        RuleValidator.Report report = report(version);
+        if (report.compiled() == null) {
+            if (draft) {
+                LOG.debugf("Draft %s v%d does not compile: %s", version.name, version.version, report.summary());
+            } else {
+                LOG.errorf("The active ruleset %s v%d does not compile here; keeping the current one: %s",
+                        version.name, version.version, report.summary());
+            }
+            return null;
+        }
+        return new ActiveRuleset.Compiled(report.ruleset(), report.compiled(), version.checksum);
+    }
+
+    /** The validation report of a stored version, computed once per content (see {@link #reports}). */
+    private RuleValidator.Report report(RulesetVersion version) {
+        String key = version.name + "/" + version.version + "/" + version.checksum;
+        CompletableFuture<RuleValidator.Report> mine = new CompletableFuture<>();
+        CompletableFuture<RuleValidator.Report> existing;
+        synchronized (reports) {
+            existing = reports.putIfAbsent(key, mine);
+        }
+        if (existing != null) {
+            return existing.join();
+        }
+        try {
+            RuleValidator.Report report = validator.validate(source(version), version.version);
+            mine.complete(report);
+            return report;
+        } catch (RuntimeException e) {
+            synchronized (reports) {
+                reports.remove(key, mine);
+            }
+            mine.completeExceptionally(e);
+            throw e;
+        }
     }
 
     /**

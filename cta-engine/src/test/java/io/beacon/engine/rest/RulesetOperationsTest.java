@@ -137,7 +137,8 @@ class RulesetOperationsTest {
         try (ConsumerTask<String, String> change = infra.companion().consumeStrings()
                 .withGroupId("test-" + UUID.randomUUID()).withOffsetReset(OffsetResetStrategy.EARLIEST)
                 .fromTopics(Topics.RULES_CHANGES, records -> records.filter(
-                        r -> RULESET.equals(r.key()) && r.value().contains("\"version\":" + draft + ",")))) {
+                        r -> RULESET.equals(r.key()) && r.value().contains("\"version\":" + draft + ",")
+                                && r.value().contains("\"action\":\"ACTIVATED\"")))) {
             assertThat(change.awaitRecords(1, Duration.ofSeconds(10)).getRecords()).hasSize(1);
         }
 

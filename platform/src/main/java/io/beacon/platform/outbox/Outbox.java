@@ -122,7 +122,12 @@ public class Outbox {
                 @Override
                 public void afterCompletion(int status) {
                     if (status == Status.STATUS_COMMITTED) {
-                        relay.wake();
+                        try {
+                            relay.wake();
+                        } catch (RuntimeException e) {
+                            // Early in startup the relay's channel may not be wired yet; the scheduled
+                            // pass sends the rows a moment later.
+                        }
                     }
                 }
             });

@@ -1,0 +1,303 @@
+package io.beacon.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.beacon.contracts.Roles;
+import io.beacon.contracts.Topics;
+import io.beacon.localstack.testing.BeaconTestInfra;
+
+/**
+ * Two packaged engine processes in one consumer group on the real broker, a continuous stream of
+ * ticket events, and a rule change in the middle of it: the new version must reach both instances
+ * within 2 s, every event must be processed exactly once, and the CTAs on both instances' partitions
+ * must follow the new version.
+ */
+class RuleActivationIT {
+
+    private static final Path HOME = Path.of(System.getProperty("beacon.home", "..")).toAbsolutePath().normalize();
+    private static final Path ENGINE_JAR = HOME.resolve("cta-engine/target/quarkus-app/quarkus-run.jar");
+    private static final int ACCOUNTS = 60;
+    private static final int TICKETS = 6;
+
+    private final BeaconTestInfra infra = BeaconTestInfra.get();
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<Process> engines = new ArrayList<>();
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+
+    @AfterEach
+    void stopEngines() throws InterruptedException {
+        for (Process engine : engines) {
+            engine.destroy();
+            if (!engine.waitFor(30, TimeUnit.SECONDS)) {
+                engine.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void activatingAVersionChangesBothInstancesWithinTwoSecondsWhileEventsFlow() throws Exception {
+        String db = "twin_" + run;
+        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + db);
+        }
+        String group = "twin-" + run;
+        int portA = freePort();
+        int portB = freePort();
+        startEngine(db, group, "twin-a", portA);
+        startEngine(db, group, "twin-b", portB);
+
+        try (KafkaProducer<String, String> producer = producer(); Admin admin = admin()) {
+            for (int a = 0; a < ACCOUNTS; a++) {
+                producer.send(new ProducerRecord<>(Topics.ACCOUNTS_SNAPSHOTS, account(a), """
+                        {"accountId":"%s","name":"Twin %d","employees":250,"segment":"MARS",
+                         "csm":{"id":"csm-twin","name":"CSM","email":"c@example.com","team":"Mars-1"},"version":1}"""
+                        .formatted(account(a), a)));
+            }
+            producer.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(db,
+                    "SELECT count(*) FROM engine.account_view WHERE account_id LIKE 'twin-" + run + "-%'") == ACCOUNTS);
+            Map<String, Set<Integer>> owners = ticketPartitionsByMember(admin, group);
+            assertThat(owners).as("both instances own ticket partitions: %s", owners).hasSize(2);
+
+            // Ticket k of every account, one round after another, ~4 s a round; the change lands in round 2.
+            Instant t0 = Instant.now().minus(Duration.ofHours(1));
+            Thread publisher = new Thread(() -> {
+                for (int k = 1; k <= TICKETS; k++) {
+                    for (int a = 0; a < ACCOUNTS; a++) {
+                        Instant at = t0.plusSeconds(60L * k);
+                        producer.send(new ProducerRecord<>(Topics.TICKETS_EVENTS, account(a), """
+                                {"eventId":"twin-%s-%d-%d","source":"api","type":"created","occurredAt":"%s","accountId":"%s",
+                                 "ticket":{"id":"t%d","status":"open","priority":"normal","createdAt":"%s","updatedAt":"%s"}}"""
+                                .formatted(run, a, k, at, account(a), k, at, at)));
+                        sleep(4000 / ACCOUNTS);
+                    }
+                }
+                producer.flush();
+            }, "twin-publisher");
+            publisher.start();
+            sleep(5000);
+
+            String token = infra.token(Roles.RULES_ADMIN);
+            JsonNode draft = post(portA, "/api/v1/rulesets/default/versions", token, """
+                    {"params":{"supportRisk.openTickets":{"MARS":3}},"comment":"try 3 for MARS"}""");
+            int version = draft.path("version").path("version").asInt();
+            assertThat(draft.path("validation").path("ok").asBoolean()).as(draft.toString()).isTrue();
+            // Every instance compiles an announced draft off the event path (the console shows it as
+            // ready on each instance), so that the activation itself is only a swap.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> prepared(portA, token, version) && prepared(portB, token, version));
+            long asked = System.nanoTime();
+            JsonNode activated = post(portA, "/api/v1/rulesets/default/versions/" + version + "/activate", token,
+                    "{\"comment\":\"mid-stream\"}");
+            assertThat(activated.path("status").asText()).as(activated.toString()).isEqualTo("ACTIVE");
+            Map<Integer, Long> swapMillis = new HashMap<>();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                for (int port : List.of(portA, portB)) {
+                    if (!swapMillis.containsKey(port) && serving(port, token) == version) {
+                        swapMillis.put(port, (System.nanoTime() - asked) / 1_000_000);
+                    }
+                }
+                return swapMillis.size() == 2;
+            });
+            System.out.printf("RuleActivationIT: v%d serving on instance A after %d ms, on B after %d ms%n", version,
+                    swapMillis.get(portA), swapMillis.get(portB));
+            assertThat(swapMillis.values()).allMatch(ms -> ms <= 2000);
+
+            publisher.join();
+            int events = ACCOUNTS * TICKETS;
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(db,
+                    "SELECT count(*) FROM engine.processed_event WHERE event_id LIKE 'twin-" + run + "-%'") == events);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(db,
+                    "SELECT count(*) FROM engine.cta WHERE account_id LIKE 'twin-" + run + "-%'") == ACCOUNTS);
+
+            // Exactly once: every event recorded once, every ticket stored once with its last event.
+            assertThat(count(db, "SELECT count(*) FROM engine.ticket WHERE account_id LIKE 'twin-" + run + "-%'"))
+                    .isEqualTo(events);
+            // Every account, on whichever instance's partition, got its support-risk CTA from the new version.
+            Map<String, Integer> versionByAccount = new HashMap<>();
+            try (Connection c = DriverManager.getConnection(jdbc(db), infra.dbUser(), infra.dbPassword());
+                    Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
+                            SELECT account_id, reason, ruleset_version FROM engine.cta WHERE account_id LIKE 'twin-%s-%%'"""
+                            .formatted(run))) {
+                while (r.next()) {
+                    assertThat(r.getString("reason")).isEqualTo("support-risk");
+                    versionByAccount.put(r.getString("account_id"), r.getInt("ruleset_version"));
+                }
+            }
+            assertThat(versionByAccount).hasSize(ACCOUNTS).allSatisfy((account, v) -> assertThat(v).isEqualTo(version));
+            for (Map.Entry<String, Set<Integer>> member : owners.entrySet()) {
+                long covered = versionByAccount.keySet().stream()
+                        .filter(a -> member.getValue().contains(partition(a))).count();
+                assertThat(covered).as("accounts on the partitions of %s", member.getKey()).isPositive();
+            }
+        }
+    }
+
+    private static int partition(String key) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                % Topics.EVENT_PARTITIONS;
+    }
+
+    private Map<String, Set<Integer>> ticketPartitionsByMember(Admin admin, String group) throws Exception {
+        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
+                .get(10, TimeUnit.SECONDS).get(group);
+        Map<String, Set<Integer>> byHost = new HashMap<>();
+        for (MemberDescription member : description.members()) {
+            for (TopicPartition p : member.assignment().topicPartitions()) {
+                if (p.topic().equals(Topics.TICKETS_EVENTS)) {
+                    byHost.computeIfAbsent(member.clientId().replaceAll("-\\d+$", "") + "@" + member.consumerId(),
+                            k -> new HashSet<>()).add(p.partition());
+                }
+            }
+        }
+        return byHost;
+    }
+
+    private int serving(int port, String token) throws Exception {
+        return ruleset(port, token).path("servingVersion").asInt(-1);
+    }
+
+    private boolean prepared(int port, String token, int version) throws Exception {
+        for (JsonNode prepared : ruleset(port, token).path("preparedVersions")) {
+            if (prepared.asInt() == version) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The default ruleset as the engine on {@code port} sees it. */
+    private JsonNode ruleset(int port, String token) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/api/v1/rulesets")).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (JsonNode ruleset : json.readTree(response.body())) {
+            if ("default".equals(ruleset.path("name").asText())) {
+                return ruleset;
+            }
+        }
+        return json.missingNode();
+    }
+
+    private JsonNode post(int port, String path, String token, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return json.readTree(response.body());
+    }
+
+    private void startEngine(String db, String group, String name, int port) throws Exception {
+        Path log = HOME.resolve("system-tests/target/rule-activation/" + name + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", ENGINE_JAR.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
+        env.put("DB_URL", jdbc(db));
+        env.put("DB_USER", infra.dbUser());
+        env.put("DB_PASSWORD", infra.dbPassword());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", infra.publicKeyFile().toString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("MP_MESSAGING_INCOMING_TICKETS_IN_GROUP_ID", group);
+        env.put("MP_MESSAGING_INCOMING_ACCOUNTS_IN_GROUP_ID", group);
+        Process engine = builder.start();
+        engines.add(engine);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertThat(engine.isAlive()).as("engine %s is running (log: %s)", name, log).isTrue();
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private String account(int a) {
+        return "twin-" + run + "-" + a;
+    }
+
+    private String jdbc(String db) {
+        return infra.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1");
+    }
+
+    private long count(String db, String sql) {
+        try (Connection c = DriverManager.getConnection(jdbc(db), infra.dbUser(), infra.dbPassword());
+                Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    private Admin admin() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", infra.bootstrapServers());
+        return Admin.create(props);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
