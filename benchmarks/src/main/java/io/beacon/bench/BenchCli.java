@@ -19,14 +19,15 @@ public final class BenchCli {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("ingest", "engine", "notify").contains(args[0])) {
+        if (args.length == 0 || !List.of("ingest", "engine", "notify", "backtest").contains(args[0])) {
             System.out.println("usage: beacon bench ingest [--events 200000] [--batch 100] [--concurrency 8] "
                     + "[--accounts 10000] [--url http://localhost:8081]\n"
                     + "       beacon bench engine [--events 1000000] [--accounts 10000] [--mix lifecycle|churn] "
                     + "[--bootstrap localhost:9092]\n"
                     + "       beacon bench engine --rate 1000 [--seconds 60] [--warmup 15] [--accounts 1000]   (latency)\n"
                     + "       beacon bench notify [--rate 200] [--seconds 60] [--warmup 10] [--csms 20] "
-                    + "[--url http://localhost:8084]");
+                    + "[--url http://localhost:8084]\n"
+                    + "       beacon bench backtest [--hours 2] [--url http://localhost:8083]   (after bench engine)");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();
@@ -45,6 +46,11 @@ public final class BenchCli {
         }
         Path home = Path.of(options.getOrDefault("home", ".")).toAbsolutePath();
         DevTokens tokens = new DevTokens(DevKeys.load(home.resolve(".beacon/keys")));
+        if ("backtest".equals(args[0])) {
+            System.exit(new BacktestBenchmark(new BacktestBenchmark.Options(options.getOrDefault("url", "http://localhost:8083"),
+                    tokens.issue(Roles.RULES_ADMIN, "benchmark"), Integer.parseInt(options.getOrDefault("hours", "2"))),
+                    System.out).run());
+        }
         if ("notify".equals(args[0])) {
             System.exit(new NotifyBenchmark(new NotifyBenchmark.Options(options.getOrDefault("bootstrap", "localhost:9092"),
                     options.getOrDefault("url", "http://localhost:8084"), tokens,

@@ -92,6 +92,12 @@ final class LocalStack {
         }
         List<String> created = TopicProvisioner.ensureTopics(bootstrap);
         out.println(created.isEmpty() ? "Topics present: " + Topics.ALL.size() : "Created topics: " + created);
+        if (!"false".equalsIgnoreCase(System.getenv("BEACON_SEED_HISTORY"))) {
+            int seeded = SeedHistory.publishIfEmpty(bootstrap, layout.home().resolve("seeds/accounts.csv"), Instant.now());
+            if (seeded > 0) {
+                out.println("Published 30 days of demo support history: " + seeded + " ticket events");
+            }
+        }
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
 
         String dbUrl = System.getenv("DB_URL");
