@@ -30,7 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RuleValidator {
 
     /** Matches {@code $params.get("supportRisk.openTickets", ...)}: the parameter names a rule reads. */
-    private static final Pattern PARAM_USE = Pattern.compile("\\.get\\(\\s*\"([A-Za-z][\\w.]*)\"\\s*,");
+    private static final Pattern PARAM_USE = Pattern.compile("\\bget\\(\\s*\"([A-Za-z][\\w.]*)\"\\s*,");
 
     private final RuleCompiler compiler;
     private final ObjectMapper json;

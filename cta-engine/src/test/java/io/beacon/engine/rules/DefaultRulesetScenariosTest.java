@@ -46,6 +46,15 @@ class DefaultRulesetScenariosTest {
     }
 
     @Test
+    void theDefaultRulesetValidatesAndReadsEveryParameterItDefines() {
+        RuleValidator.Report report = new RuleValidator(new RuleCompiler(), new ObjectMapper().findAndRegisterModules())
+                .validate(RuleSource.fromDirectory(RULES), 1);
+        assertThat(report.ok()).as(report.summary()).isTrue();
+        // A parameter read inside a pattern, Params( get("x", segment) == 1 ), counts as read too.
+        assertThat(report.warnings()).noneMatch(w -> w.contains("is not read by any rule"));
+    }
+
+    @Test
     void brokenDrlIsRefusedWithFileAndLine() {
         RuleCompiler.Compiled broken = new RuleCompiler().compile(Map.of("broken.drl", """
                 package io.beacon.rules.test;
