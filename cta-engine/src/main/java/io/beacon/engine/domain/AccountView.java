@@ -39,6 +39,13 @@ public class AccountView extends PanacheEntityBase {
     @Column(name = "renewal_date")
     public LocalDate renewalDate;
 
+    @Column(name = "health_score")
+    public Integer healthScore;
+
+    /** RED, YELLOW or GREEN, from the account's scorecard. */
+    @Column(name = "health_color")
+    public String healthColor;
+
     @Column(nullable = false)
     public long version;
 

@@ -74,4 +74,8 @@ public class Cta extends PanacheEntityBase {
 
     @Column(name = "close_comment")
     public String closeComment;
+
+    /** When the CTA became an escalation (it stays one until it closes). */
+    @Column(name = "escalated_at")
+    public Instant escalatedAt;
 }

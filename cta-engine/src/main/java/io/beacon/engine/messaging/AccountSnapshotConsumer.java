@@ -67,6 +67,9 @@ public class AccountSnapshotConsumer {
         view.csmTeam = snapshot.csm() == null ? null : snapshot.csm().team();
         view.arr = snapshot.arr();
         view.renewalDate = snapshot.renewalDate();
+        view.healthScore = snapshot.health() == null ? null : snapshot.health().score();
+        view.healthColor = snapshot.health() == null || snapshot.health().color() == null ? null
+                : snapshot.health().color().name();
         view.version = snapshot.version();
         view.updatedAt = Instant.now();
         view.persist();

@@ -123,6 +123,7 @@ public class CtaService {
                 cta.dueAt = now.plus(Duration.ofDays(decision.dueInDays()));
                 cta.priority = decision.priority();
                 cta.escalated = decision.escalated();
+                cta.escalatedAt = cta.escalated ? now : null;
                 stamp(cta, decision, ruleset);
                 cta.persist();
                 add(cta, cta.escalated ? CtaEvent.Kind.ESCALATED : CtaEvent.Kind.OPENED, now, decision);
@@ -133,6 +134,7 @@ public class CtaService {
             }
             if (decision.escalated() && !existing.escalated) {
                 existing.escalated = true;
+                existing.escalatedAt = now;
                 existing.priority = higher(existing.priority, decision.priority());
                 change(existing, decision, ruleset, CtaEvent.Kind.ESCALATED, now);
             } else if (existing.escalated && !decision.escalated()) {

@@ -24,6 +24,7 @@ import io.beacon.localstack.infra.MailServer;
 import io.beacon.localstack.infra.PostgresServer;
 import io.beacon.localstack.infra.TopicProvisioner;
 import io.beacon.localstack.security.DevKeys;
+import io.beacon.localstack.security.DevSignIn;
 import io.beacon.localstack.security.DevTokens;
 
 /**
@@ -45,6 +46,7 @@ final class LocalStack {
     private KafkaServer kafka;
     private PostgresServer postgres;
     private MailServer mail;
+    private DevSignIn signIn;
 
     LocalStack(StackLayout layout, PrintStream out) {
         this.layout = layout;
@@ -124,7 +126,16 @@ final class LocalStack {
             out.println("Using external SMTP at " + smtpHost);
         }
 
-        DevKeys.loadOrCreate(layout.keys());
+        DevKeys keys = DevKeys.loadOrCreate(layout.keys());
+        ServiceSpec engine = ServiceSpec.ALL.stream().filter(s -> s.name().equals("cta-engine")).findFirst().orElseThrow();
+        ServiceSpec notify = ServiceSpec.ALL.stream().filter(s -> s.name().equals("notification-service")).findFirst()
+                .orElseThrow();
+        requireFreePort(layout.signInPort(), "the dev sign-in page");
+        signIn = DevSignIn.start(layout.signInPort(), new DevTokens(keys), layout.home().resolve("seeds/csms.csv"),
+                layout.baseUrl(engine) + "/");
+        env.put("BEACON_UI_SIGN_IN_URL", "http://localhost:" + signIn.port() + "/sign-in");
+        env.put("BEACON_UI_INBOX_URL", layout.baseUrl(notify));
+        env.put("BEACON_UI_ORIGIN", layout.baseUrl(engine));
         env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 layout.keys().resolve(DevKeys.PUBLIC_KEY_FILE).toUri().toString());
         env.putIfAbsent("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
@@ -197,6 +208,9 @@ final class LocalStack {
         for (ServiceSpec service : ServiceSpec.ALL) {
             out.printf("  %-22s %s   (API docs: %s/q/swagger-ui)%n", service.name(), layout.baseUrl(service), layout.baseUrl(service));
         }
+        ServiceSpec engine = ServiceSpec.ALL.stream().filter(s -> s.name().equals("cta-engine")).findFirst().orElseThrow();
+        out.println("  Web UI                 " + layout.baseUrl(engine) + "/   (sign in: http://localhost:"
+                + layout.signInPort() + "/sign-in)");
         out.println("  Kafka                  localhost:" + layout.kafkaPort());
         out.println("  PostgreSQL             localhost:" + layout.postgresPort() + "/" + PostgresServer.DATABASE);
         if (mail != null) {
@@ -222,6 +236,9 @@ final class LocalStack {
         }
         if (mail != null) {
             mail.close();
+        }
+        if (signIn != null) {
+            signIn.close();
         }
         try {
             if (kafka != null) {

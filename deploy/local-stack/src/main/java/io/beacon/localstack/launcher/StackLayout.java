@@ -16,9 +16,14 @@ record StackLayout(Path home, Path root, int portOffset) {
     static final int POSTGRES_PORT = 55432;
     static final int SMTP_PORT = 3025;
     static final int IMAP_PORT = 3143;
+    static final int SIGN_IN_PORT = 8080;
 
     StackLayout(Path home) {
         this(home, home.resolve(".beacon"), 0);
+    }
+
+    int signInPort() {
+        return SIGN_IN_PORT + portOffset;
     }
 
     int kafkaPort() {

@@ -1,0 +1,33 @@
+package io.beacon.engine.rest;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.beacon.engine.config.UiConfig;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/api/v1/ui-config")
+@Tag(name = "Dashboard")
+public class UiConfigResource {
+
+    private final UiConfig config;
+
+    UiConfigResource(UiConfig config) {
+        this.config = config;
+    }
+
+    public record View(String signInUrl, String inboxUrl) {
+    }
+
+    @GET
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "What the web UI needs before anyone signs in")
+    public View get() {
+        return new View(config.signInUrl().orElse(null), config.inboxUrl().orElse(null));
+    }
+}
