@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,11 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,23 +31,23 @@ import io.beacon.localstack.security.DevTokens;
  */
 class LocalStackIT {
 
-    private static final Path HOME = Path.of(System.getProperty("beacon.home", "..")).toAbsolutePath().normalize();
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-    private static final List<Integer> BASE_PORTS = List.of(8081, 8082, 8083, 8084, 9092, 55432);
-
     @TempDir
     Path state;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final int offset = freeOffset();
+    private StackRunner stack;
+    private int offset;
     private Process launcher;
+
+    @BeforeEach
+    void prepare() {
+        stack = new StackRunner(state);
+        offset = stack.offset();
+    }
 
     @AfterEach
     void stopLauncher() throws InterruptedException {
-        if (launcher != null && launcher.isAlive()) {
-            launcher.destroy();
-            launcher.waitFor(60, TimeUnit.SECONDS);
-        }
+        stack.close();
     }
 
     @Test
@@ -83,8 +81,8 @@ class LocalStackIT {
         launcher.destroy(); // SIGTERM: the same shutdown path as Ctrl-C
         assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher stopped").isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
-        for (int port : BASE_PORTS) {
-            assertThat(isFree(port + offset)).as("port %d released", port + offset).isTrue();
+        for (int port : StackRunner.BASE_PORTS) {
+            assertThat(StackRunner.isFree(port + offset)).as("port %d released", port + offset).isTrue();
         }
         assertThat(state.resolve("postgres/data/postmaster.pid")).as("PostgreSQL stopped").doesNotExist();
 
@@ -94,24 +92,13 @@ class LocalStackIT {
     }
 
     private Duration start() throws IOException {
-        Instant begin = Instant.now();
-        Files.deleteIfExists(state.resolve("run/ready"));
-        // The launcher's jar names no class path of its own (test class paths would pick it up twice).
-        String classpath = HOME.resolve("deploy/local-stack/target/beacon-local-stack.jar") + java.io.File.pathSeparator
-                + HOME.resolve("deploy/local-stack/target/lib") + "/*";
-        launcher = new ProcessBuilder(javaExecutable(), "-cp", classpath, "io.beacon.localstack.launcher.BeaconCli",
-                "--home", HOME.toString(), "--state", state.toString(), "--port-offset", Integer.toString(offset), "up")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
-                .start();
-        await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .failFast("the launcher exited; see " + log(), () -> !launcher.isAlive())
-                .until(() -> Files.exists(state.resolve("run/ready")));
-        return Duration.between(begin, Instant.now());
+        Duration took = stack.start();
+        launcher = stack.launcher();
+        return took;
     }
 
     private Path log() {
-        return state.resolveSibling(state.getFileName() + "-launcher.log");
+        return stack.log();
     }
 
     private HttpResponse<String> get(int basePort, String path, String token) throws Exception {
@@ -133,24 +120,6 @@ class LocalStackIT {
     }
 
     private URI uri(int basePort, String path) {
-        return URI.create("http://localhost:" + (basePort + offset) + path);
-    }
-
-    private static int freeOffset() {
-        return IntStream.generate(() -> ThreadLocalRandom.current().nextInt(100, 900) * 10)
-                .filter(candidate -> BASE_PORTS.stream().allMatch(port -> isFree(port + candidate)))
-                .findFirst().orElseThrow();
-    }
-
-    private static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return stack.uri(basePort, path);
     }
 }

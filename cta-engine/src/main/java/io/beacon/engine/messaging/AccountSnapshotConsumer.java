@@ -12,9 +12,9 @@ import io.beacon.engine.domain.AccountView;
 import io.beacon.engine.service.EvaluationService;
 import io.beacon.platform.kafka.CloudEventRecords;
 import io.beacon.platform.kafka.IncomingRecords;
+import io.beacon.platform.tx.UntilCommitted;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 /**
  * Keeps the engine's account view from the compacted {@code accounts.snapshots} topic: newer
@@ -32,10 +32,13 @@ public class AccountSnapshotConsumer {
         this.evaluation = evaluation;
     }
 
+    /**
+     * A snapshot is applied in a transaction of its own, retried with backoff until the database
+     * takes it (an outage must not drop an account: its tickets would never be evaluated).
+     */
     @Incoming("accounts-in")
     @Blocking(ordered = true)
-    @Transactional
-    public void consume(ConsumerRecord<String, AccountSnapshot> record) {
+    public void consume(ConsumerRecord<String, AccountSnapshot> record) throws InterruptedException {
         if (record.value() == null
                 && CloudEventRecords.header(record.headers(), IncomingRecords.DESERIALIZATION_FAILURE_REASON) != null) {
             LOG.warnf("Skipping unreadable account snapshot for %s: %s", record.key(),
@@ -47,6 +50,14 @@ public class AccountSnapshotConsumer {
             LOG.warnf("Skipping an account snapshot without account id (offset %d)", record.offset());
             return;
         }
+        UntilCommitted.call("the account snapshot of " + accountId, () -> {
+            apply(record, accountId);
+            return null;
+        }, () -> {
+        });
+    }
+
+    private void apply(ConsumerRecord<String, AccountSnapshot> record, String accountId) {
         evaluation.lockAccounts(List.of(accountId));
         if (record.value() == null) {
             AccountView.deleteById(record.key());

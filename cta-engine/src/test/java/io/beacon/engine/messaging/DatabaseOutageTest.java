@@ -19,7 +19,7 @@ import io.beacon.localstack.testing.BeaconTestInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Events that arrive while PostgreSQL is down wait for it; none is dead-lettered or lost. */
+/** Events and account snapshots that arrive while PostgreSQL is down wait for it; none is dead-lettered or lost. */
 @QuarkusTest
 @QuarkusTestResource(BeaconInfraResource.class)
 class DatabaseOutageTest {
@@ -51,6 +51,25 @@ class DatabaseOutageTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(infra.token(Roles.EXEC))
                 .queryParam("accountId", account).get("/api/v1/ctas").then()
                 .body("$", hasSize(1)).body("[0].explanation.openTickets", equalTo(6)));
+    }
+
+    @Test
+    void anAccountSnapshotThatArrivesWhileTheDatabaseIsDownIsAppliedWhenItReturns() throws Exception {
+        String account = "acct-" + UUID.randomUUID();
+        infra.postgres().stop();
+        infra.send(Topics.ACCOUNTS_SNAPSHOTS, account, """
+                {"accountId":"%s","name":"Test","employees":50,"segment":"MERCURY",
+                 "csm":{"id":"csm-x","name":"CSM","email":"c@example.com","team":"T"},"version":1}
+                """.formatted(account));
+        for (int i = 1; i <= 5; i++) {
+            ticket(account, "t" + i);
+        }
+        infra.postgres().start();
+
+        // Without its account the tickets would be kept but never evaluated: no CTA.
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().auth().oauth2(infra.token(Roles.EXEC))
+                .queryParam("accountId", account).get("/api/v1/ctas").then()
+                .body("$", hasSize(1)).body("[0].explanation.openTickets", equalTo(5)));
     }
 
     private void ticket(String account, String id) {

@@ -1,0 +1,265 @@
+package io.beacon.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.beacon.contracts.Roles;
+import io.beacon.contracts.Topics;
+import io.beacon.localstack.security.DevKeys;
+import io.beacon.localstack.security.DevTokens;
+
+/**
+ * The web UI in real headless Chromium against the whole local stack (real Kafka, PostgreSQL and
+ * the four packaged services). Runs where Debian's chromium and chromedriver are installed;
+ * {@code .ci/run} installs them and sets {@code BEACON_REQUIRE_BROWSER=true}, so in CI a missing
+ * browser fails the build instead of skipping. A failing test leaves a screenshot in
+ * {@code system-tests/target/screenshots}.
+ */
+class WebUiIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("beacon.screenshots", "target/screenshots"));
+
+    private static StackRunner stack;
+    private static DevTokens tokens;
+    private static Path state;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private ChromeDriver browser;
+    private String testName;
+
+    /** Closes the browser after each test, with a screenshot first when the test failed (after-each is too early). */
+    @RegisterExtension
+    final TestWatcher screenshotOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            screenshot("FAILED-" + context.getRequiredTestMethod().getName());
+            closeBrowser();
+        }
+
+        @Override
+        public void testSuccessful(ExtensionContext context) {
+            closeBrowser();
+        }
+
+        @Override
+        public void testAborted(ExtensionContext context, Throwable cause) {
+            closeBrowser();
+        }
+    };
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        boolean available = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!available && "true".equals(System.getenv("BEACON_REQUIRE_BROWSER"))) {
+            throw new IllegalStateException("BEACON_REQUIRE_BROWSER is set but " + CHROMIUM + " or " + CHROMEDRIVER
+                    + " is missing (apt-get install chromium chromium-driver)");
+        }
+        assumeTrue(available, "browser tests need Debian's chromium and chromium-driver");
+        state = Files.createTempDirectory("beacon-webui");
+        stack = new StackRunner(state);
+        stack.start();
+        tokens = new DevTokens(DevKeys.load(state.resolve("keys")));
+    }
+
+    @AfterAll
+    static void stopStack() throws InterruptedException {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser(TestInfo info) throws Exception {
+        testName = info.getTestMethod().orElseThrow().getName();
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("beacon-chromium"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build(), options);
+    }
+
+    private void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+            browser = null;
+        }
+    }
+
+    @Test
+    void anUrgentTicketSentToIngestAppearsOnTheOpenExecutiveDashboardWithinFiveSecondsWithoutReload() throws Exception {
+        signIn(Roles.EXEC, null, "#/dashboard");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("open-escalations")).isEmpty()
+                && !browser.findElements(By.cssSelector("#live .live-dot:not(.off)")).isEmpty());
+        // The stack publishes 30 days of seeded history at its first start; measure behind an idle engine.
+        awaitEngineCaughtUp();
+        // A marker in the page: if the page were reloaded, it would be gone.
+        ((JavascriptExecutor) browser).executeScript("window.__notReloaded = true;");
+
+        String account = jupiterAccountWithoutEscalation();
+        Instant now = Instant.now();
+        HttpResponse<String> accepted = post(8081, "/api/v1/ticket-events", tokens.issue(Roles.INGEST, "zendesk"), """
+                {"eventId":"webui-%s","source":"zendesk","type":"created","occurredAt":"%s","accountId":"%s",
+                 "ticket":{"id":"UI-1","status":"open","priority":"urgent","updatedAt":"%s"}}""".formatted(now.toEpochMilli(),
+                now, account, now));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        long sent = System.nanoTime();
+
+        By row = By.cssSelector("#escalations tr[data-account-id='" + account + "']");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !browser.findElements(row).isEmpty());
+        long millis = (System.nanoTime() - sent) / 1_000_000;
+        System.out.printf("WebUiIT: escalation for %s on the open dashboard %d ms after ingest accepted it%n", account,
+                millis);
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__notReloaded === true;")).isEqualTo(true);
+        WebElement escalation = browser.findElement(row);
+        assertThat(escalation.getText()).contains("urgent-ticket").contains("JUPITER");
+        // (The count keeps moving while the seeded history is evaluated, so only its presence is checked.)
+        assertThat(Integer.parseInt(browser.findElement(By.id("open-escalations")).getText().trim())).isPositive();
+        screenshot("dashboard");
+    }
+
+    @Test
+    void aCsmSnoozesACtaAndItLeavesTheirList() throws Exception {
+        JsonNode cta = openCtaOfSomeCsm();
+        String csm = cta.path("ownerCsmId").asText();
+        String id = cta.path("id").asText();
+        signIn(Roles.CSM, csm, "#/cockpit");
+        By mine = By.cssSelector("#my-ctas tr[data-cta-id='" + id + "']");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(mine).isEmpty());
+        screenshot("cockpit");
+
+        browser.findElement(mine).findElement(By.cssSelector("form.snooze button[type=submit]")).click();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(mine).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#parked tr[data-cta-id='" + id + "']")).getText())
+                .contains("SNOOZED");
+        JsonNode stored = json.readTree(get(8083, "/api/v1/ctas/" + id, tokens.issue(Roles.CSM, csm)).body());
+        assertThat(stored.path("status").asText()).isEqualTo("SNOOZED");
+    }
+
+    private void signIn(String role, String subject, String screen) {
+        String next = stack.uri(8083, "/" + screen).toString();
+        browser.get(stack.uri(8080, "/sign-in?next=" + java.net.URLEncoder.encode(next,
+                java.nio.charset.StandardCharsets.UTF_8)).toString());
+        if (subject != null) {
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("select[name=subject]"))).selectByValue(subject);
+        }
+        browser.findElement(By.id("as-" + role)).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("who")).getText().contains(role));
+    }
+
+    /** Until the cta-engine group has committed everything on tickets.events. */
+    private void awaitEngineCaughtUp() {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + (9092 + stack.offset()));
+        try (Admin admin = Admin.create(config)) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("cta-engine")
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().stream().filter(tp -> tp.topic().equals(Topics.TICKETS_EVENTS))
+                        .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                if (latest.isEmpty()) {
+                    return false;
+                }
+                var ends = admin.listOffsets(latest).all().get();
+                return latest.keySet().stream().allMatch(tp -> committed.get(tp).offset() >= ends.get(tp).offset());
+            });
+        }
+    }
+
+    /** A seeded JUPITER account the dashboard does not list yet (urgent tickets escalate there). */
+    private String jupiterAccountWithoutEscalation() throws Exception {
+        JsonNode accounts = json.readTree(get(8082, "/api/v1/accounts?segment=JUPITER",
+                tokens.issue(Roles.EXEC, "e")).body()).path("items");
+        List<String> listed = browser.findElements(By.cssSelector("#escalations tr[data-account-id]")).stream()
+                .map(e -> e.getAttribute("data-account-id")).toList();
+        for (JsonNode account : accounts) {
+            if (!listed.contains(account.path("id").asText())) {
+                return account.path("id").asText();
+            }
+        }
+        throw new IllegalStateException("every seeded JUPITER account is escalated already");
+    }
+
+    /** An open CTA from the seeded history, once the engine has raised some. */
+    private JsonNode openCtaOfSomeCsm() {
+        String exec = tokens.issue(Roles.EXEC, "e");
+        return await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (JsonNode cta : json.readTree(get(8083, "/api/v1/ctas?status=OPEN", exec).body())) {
+                if (!cta.path("ownerCsmId").isMissingNode() && !cta.path("ownerCsmId").isNull()) {
+                    return cta;
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+    }
+
+    private void screenshot(String name) {
+        if (browser == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (Exception e) {
+            System.err.println("No screenshot for " + testName + ": " + e.getMessage());
+        }
+    }
+
+    private HttpResponse<String> get(int basePort, String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(stack.uri(basePort, path)).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(int basePort, String path, String token, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(stack.uri(basePort, path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
