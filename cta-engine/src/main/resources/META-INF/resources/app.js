@@ -213,14 +213,149 @@ async function act(event, element, call) {
   }
 }
 
-// ---- rules console (next: versions, diff, drafts, backtests) ------------------------------------
+// ---- rules console -----------------------------------------------------------------------------
+
+const SEGMENTS = ['MERCURY', 'MARS', 'VENUS', 'JUPITER'];
 
 async function rules() {
-  const rulesets = await api('/api/v1/rulesets');
-  main().innerHTML = `<section aria-labelledby="rules-title"><h1 id="rules-title">Rules</h1>
-    <table id="rulesets"><caption>Rulesets</caption><thead><tr><th scope="col">Name</th><th scope="col" class="num">Active</th>
-    <th scope="col" class="num">Served here</th><th scope="col" class="num">Versions</th></tr></thead>
-    <tbody>${rulesets.map((r) => `<tr><th scope="row">${esc(r.name)}</th><td class="num">v${r.activeVersion}</td><td class="num">v${r.servingVersion}</td><td class="num">${r.versions}</td></tr>`).join('')}</tbody></table></section>`;
+  const name = 'default';
+  const [rulesets, versions, audit] = await Promise.all([api('/api/v1/rulesets'), api(`/api/v1/rulesets/${name}/versions`),
+    api(`/api/v1/rulesets/${name}/audit`)]);
+  const summary = rulesets.find((r) => r.name === name) || {};
+  const active = await api(`/api/v1/rulesets/${name}/versions/${summary.activeVersion}`);
+  main().innerHTML = `<section aria-labelledby="rules-title"><h1 id="rules-title">Rules: ${esc(name)}</h1>
+    <p class="muted">Active version <strong id="active-version">v${summary.activeVersion}</strong>; this instance serves v${summary.servingVersion}.</p>
+    <div class="grid" style="grid-template-columns: 1fr 1fr">
+      <div class="card"><h2>Versions</h2><table id="versions"><thead><tr><th scope="col">Version</th><th scope="col">Status</th>
+        <th scope="col">By</th><th scope="col">Comment</th><th scope="col">Act</th></tr></thead>
+        <tbody>${versions.map((v) => `<tr data-version="${v.version}"><th scope="row">v${v.version}</th><td>${esc(v.status)}</td><td>${esc(v.author)}</td>
+          <td>${esc(v.comment)}</td><td>${v.version > 1 ? `<button class="secondary diff" data-version="${v.version}">Diff</button> ` : ''}
+          ${v.status === 'RETIRED' ? `<button class="secondary rollback" data-version="${v.version}">Roll back to</button>` : ''}
+          ${v.status === 'DRAFT' ? `<button class="secondary open-draft" data-version="${v.version}">Open</button>` : ''}</td></tr>`).join('')}</tbody></table>
+        <pre id="diff" class="why" aria-live="polite"></pre></div>
+      <div class="card"><h2>Audit</h2><table id="audit"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Why</th></tr></thead>
+        <tbody>${audit.slice(0, 12).map((a) => `<tr><td>${esc(String(a.at).slice(0, 16).replace('T', ' '))}</td><td>v${a.version} ${esc(a.action)}</td>
+          <td>${esc(a.actor)}</td><td>${esc(a.comment)}</td></tr>`).join('')}</tbody></table></div>
+    </div>
+    <form id="draft-form" class="card" aria-labelledby="draft-title"><h2 id="draft-title">New draft, based on v${summary.activeVersion}</h2>
+      <table id="params"><caption>Parameters per segment</caption><thead><tr><th scope="col">Parameter</th>
+        ${SEGMENTS.map((s) => `<th scope="col">${s}</th>`).join('')}</tr></thead>
+        <tbody>${Object.entries(active.params).map(([p, bySegment]) => `<tr><th scope="row">${esc(p)}</th>${SEGMENTS.map((s) => `
+          <td><input name="param" aria-label="${esc(p)} for ${s}" data-param="${esc(p)}" data-segment="${s}" value="${esc(bySegment[s])}" size="5"></td>`).join('')}</tr>`).join('')}</tbody></table>
+      <details><summary>DRL files</summary>${Object.entries(active.files).map(([file, text]) => `
+        <label for="file-${esc(file)}"><strong>${esc(file)}</strong></label>
+        <textarea id="file-${esc(file)}" data-file="${esc(file)}" rows="14" style="width:100%;font-family:monospace">${esc(text)}</textarea>`).join('')}</details>
+      <p><label>Why <input id="draft-comment" size="60" required value=""></label> <button type="submit" id="save-draft">Validate and save draft</button></p>
+    </form>
+    <div id="draft-result" aria-live="polite"></div></section>`;
+  document.getElementById('draft-form').addEventListener('submit', (e) => saveDraft(e, name, active));
+  main().querySelectorAll('button.diff').forEach((b) => b.addEventListener('click', async () => {
+    const d = await api(`/api/v1/rulesets/${name}/versions/${b.dataset.version}/diff`);
+    document.getElementById('diff').textContent = `v${d.from} → v${d.to}\n` + [...d.params,
+      ...Object.entries(d.files).flatMap(([f, lines]) => lines.length ? [`${f}:`, ...lines] : [])].join('\n') || 'no difference';
+  }));
+  main().querySelectorAll('button.rollback').forEach((b) => b.addEventListener('click', async () => {
+    const comment = prompt(`Why roll back to v${b.dataset.version}?`);
+    if (comment === null) return;
+    await api(`/api/v1/rulesets/${name}/rollback`, { method: 'POST', body: JSON.stringify({ version: Number(b.dataset.version), comment }) });
+    await rules();
+  }));
+  main().querySelectorAll('button.open-draft').forEach((b) => b.addEventListener('click', async () => {
+    const report = await api(`/api/v1/rulesets/${name}/versions/${b.dataset.version}/validate`, { method: 'POST', body: '{}' });
+    showDraft(name, Number(b.dataset.version), report, active.files);
+  }));
+}
+
+async function saveDraft(event, name, active) {
+  event.preventDefault();
+  const params = {};
+  main().querySelectorAll('input[name=param]').forEach((input) => {
+    if (String(active.params[input.dataset.param]?.[input.dataset.segment]) !== input.value) {
+      (params[input.dataset.param] ||= {})[input.dataset.segment] = /^-?\d+$/.test(input.value) ? Number(input.value) : input.value;
+    }
+  });
+  const files = {};
+  main().querySelectorAll('textarea[data-file]').forEach((t) => { if (t.value !== active.files[t.dataset.file]) files[t.dataset.file] = t.value; });
+  const created = await api(`/api/v1/rulesets/${name}/versions`, { method: 'POST', body: JSON.stringify({
+    params, files: Object.keys(files).length ? files : undefined, comment: document.getElementById('draft-comment').value }) });
+  const submitted = { ...active.files, ...files };
+  showDraft(name, created.version.version, created.validation, submitted);
+}
+
+function showDraft(name, version, report, files) {
+  const byFile = {};
+  report.errors.forEach((e) => (byFile[e.file] ||= []).push(e));
+  const source = (f) => files[f] ?? files[String(f).replace(/^.*\//, '')];
+  const listing = Object.entries(byFile).filter(([f]) => source(f)).map(([file, errors]) => {
+    const bad = new Map(errors.map((e) => [e.line, e]));
+    const lines = source(file).split('\n');
+    return `<h3>${esc(file)}</h3><ol class="drl">${lines.map((l, i) => bad.has(i + 1)
+      ? `<li id="error-${esc(file)}-${i + 1}" class="error-line"><code>${esc(l)}</code><br><span class="error">↑ column ${bad.get(i + 1).column}: ${esc(bad.get(i + 1).message)}</span></li>`
+      : `<li><code>${esc(l)}</code></li>`).join('')}</ol>`;
+  }).join('');
+  document.getElementById('draft-result').innerHTML = `<section class="card" id="draft-${version}" aria-labelledby="draft-${version}-title">
+    <h2 id="draft-${version}-title">Draft v${version}: <span id="validation-status" class="${report.ok ? 'ok' : 'error'}">${report.ok ? 'passes validation and its scenarios' : 'refused'}</span></h2>
+    ${report.errors.length ? `<ul id="validation-errors">${report.errors.map((e) => `<li class="error">${esc(e.file || '')}${e.line ? `:${e.line}:${e.column}` : ''} ${esc(e.message)}</li>`).join('')}</ul>` : ''}
+    ${listing}
+    ${report.warnings.length ? `<p class="muted">Warnings: ${report.warnings.map(esc).join('; ')}</p>` : ''}
+    <details id="scenario-details" ${report.scenarios.every((s) => s.passed) ? '' : 'open'}>
+      <summary>${report.scenarios.filter((s) => s.passed).length} of ${report.scenarios.length} scenarios pass</summary>
+      <table id="scenarios"><caption>Scenarios</caption><thead><tr><th scope="col">File</th><th scope="col">Result</th></tr></thead>
+      <tbody>${report.scenarios.map((s) => `<tr><td>${esc(s.file)}</td><td>${s.passed ? '<span class="pill GREEN">passed</span>' : `<span class="pill RED">failed</span> ${esc(s.report)}`}</td></tr>`).join('')}</tbody></table></details>
+    ${report.uncoveredRules.length ? `<p class="muted">No scenario exercises: ${report.uncoveredRules.map(esc).join(', ')}</p>` : ''}
+    ${report.ok ? `<p><label>Backtest over the last <input id="backtest-days" type="number" min="1" max="365" value="30" size="4"> days</label>
+      <button id="start-backtest" type="button">Backtest against the active version</button></p>
+      <div id="backtest" aria-live="polite"></div>
+      <p><label>Why activate <input id="activate-comment" size="50" required></label> <button id="activate" type="button">Activate v${version}</button></p>` : ''}
+  </section>`;
+  if (!report.ok) return;
+  document.getElementById('start-backtest').addEventListener('click', () => backtest(name, version));
+  document.getElementById('activate').addEventListener('click', async () => {
+    const comment = document.getElementById('activate-comment').value;
+    if (!comment) { document.getElementById('activate-comment').focus(); return; }
+    try {
+      await api(`/api/v1/rulesets/${name}/versions/${version}/activate`, { method: 'POST', body: JSON.stringify({ comment }) });
+      await rules();
+    } catch (e) {
+      document.getElementById('activate').insertAdjacentHTML('afterend', `<span class="error" role="alert"> ${esc(e.message)}</span>`);
+    }
+  });
+}
+
+async function backtest(name, version) {
+  const days = Number(document.getElementById('backtest-days').value || 30);
+  let job = await api(`/api/v1/rulesets/${name}/versions/${version}/backtest`, { method: 'POST', body: JSON.stringify({ days }) });
+  const box = document.getElementById('backtest');
+  while (box.isConnected) {
+    const p = job.progress || {};
+    box.innerHTML = `<p><label for="backtest-progress">Backtest ${esc(job.status.toLowerCase())}</label>
+      <progress id="backtest-progress" max="100" value="${p.percent || 0}">${p.percent || 0}%</progress>
+      ${p.percent || 0}% · ${(p.eventsRead || 0).toLocaleString()} of ${(p.eventsTotal || 0).toLocaleString()} events · ${(p.eventsPerSecond || 0).toLocaleString()} events/s
+      ${p.etaSeconds != null ? `· about ${p.etaSeconds} s left` : ''}</p>`;
+    if (job.status === 'DONE' || job.status === 'FAILED') break;
+    await new Promise((r) => setTimeout(r, 400));
+    job = await api(`/api/v1/backtests/${job.id}`);
+  }
+  if (job.status === 'FAILED') { box.insertAdjacentHTML('beforeend', `<p class="error" role="alert">${esc(job.error)}</p>`); return; }
+  const r = job.result;
+  const deltaTable = (id, title, rows) => `<table id="${id}"><caption>${title}</caption><thead><tr><th scope="col">${title.split(' by ')[1]}</th>
+    <th scope="col" class="num">Active</th><th scope="col" class="num">Candidate</th><th scope="col" class="num">Difference</th><th scope="col">Chart</th></tr></thead>
+    <tbody>${rows.length === 0 ? '<tr><td colspan="5" class="muted">No difference.</td></tr>' : rows.map((x) => `<tr><th scope="row">${esc(x.key)}</th><td class="num">${x.baseline}</td>
+      <td class="num">${x.candidate}</td><td class="num"><strong>${x.delta > 0 ? '+' : ''}${x.delta}</strong></td><td>${deltaBar(x.delta, rows)}</td></tr>`).join('')}</tbody></table>`;
+  box.insertAdjacentHTML('beforeend', `<div id="backtest-result">
+    <p><strong>${r.events.toLocaleString()} events</strong> replayed in ${r.seconds} s. CTAs opened: active ${r.baseline.opened}, candidate ${r.candidate.opened}
+      (<strong id="backtest-delta">${r.candidate.opened - r.baseline.opened >= 0 ? '+' : ''}${r.candidate.opened - r.baseline.opened}</strong>);
+      closed ${r.baseline.closed} → ${r.candidate.closed}; escalated ${r.baseline.escalated} → ${r.candidate.escalated}.</p>
+    ${deltaTable('by-rule', 'Opened by rule', r.openedByRule)}${deltaTable('by-segment', 'Opened by segment', r.openedBySegment)}
+    ${deltaTable('by-team', 'Opened by team', r.openedByTeam)}${deltaTable('by-csm', 'Opened by CSM', r.openedByCsm)}
+    <h3>Examples</h3><ul>${r.examples.map((x) => `<li>${esc(x.accountId)} (${esc(x.segment)}, ${esc(x.csm)}): ${esc(x.rule)} only under the ${esc(x.openedOnlyUnder)}
+      at ${esc(String(x.at).slice(0, 16).replace('T', ' '))} — ${explain(x.explanation)}</li>`).join('')}</ul></div>`);
+}
+
+function deltaBar(delta, rows) {
+  const max = Math.max(1, ...rows.map((x) => Math.abs(x.delta)));
+  const w = Math.round((Math.abs(delta) / max) * 120);
+  return `<svg width="130" height="14" role="img" aria-label="${delta > 0 ? 'more' : 'fewer'} by ${Math.abs(delta)}"><rect x="0" y="2" width="${w}" height="10" fill="${delta > 0 ? '#b3261e' : '#1e6b34'}"></rect></svg>`;
 }
 
 // ---- start --------------------------------------------------------------------------------------

@@ -182,6 +182,69 @@ class WebUiIT {
         assertThat(stored.path("status").asText()).isEqualTo("SNOOZED");
     }
 
+    @Test
+    void anOpsUserLowersAThresholdSeesTheBacktestActivatesItAndTheNextEventFollowsTheNewRule() throws Exception {
+        signIn(Roles.RULES_ADMIN, null, "#/rules");
+        By mars = By.cssSelector("input[data-param='supportRisk.openTickets'][data-segment='MARS']");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(mars).isEmpty());
+        browser.findElement(mars).clear();
+        browser.findElement(mars).sendKeys("3");
+        browser.findElement(By.id("draft-comment")).sendKeys("MARS churns earlier: try 3");
+        browser.findElement(By.id("save-draft")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("validation-status")).isEmpty());
+        assertThat(browser.findElement(By.id("validation-status")).getText()).contains("passes");
+        int version = Integer.parseInt(browser.findElement(By.cssSelector("#draft-result section")).getAttribute("id")
+                .replace("draft-", ""));
+
+        browser.findElement(By.id("start-backtest")).click();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !browser.findElements(By.id("backtest-result")).isEmpty());
+        assertThat(browser.findElement(By.id("backtest-progress")).getAttribute("value")).isEqualTo("100");
+        assertThat(browser.findElement(By.id("by-rule")).getText()).contains("SupportRisk");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('draft-result').scrollIntoView()");
+        screenshot("rules-console");
+
+        browser.findElement(By.id("activate-comment")).sendKeys("backtest looks right");
+        browser.findElement(By.id("activate")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("active-version")).isEmpty()
+                && browser.findElement(By.id("active-version")).getText().equals("v" + version));
+
+        // The next events follow the new rule: three open tickets on a quiet MARS account raise support risk.
+        String account = quietMarsAccount();
+        Instant now = Instant.now();
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 1; i <= 3; i++) {
+            batch.append(i > 1 ? "," : "").append("""
+                    {"eventId":"ops-%s-%d","source":"zendesk","type":"created","occurredAt":"%s","accountId":"%s",
+                     "ticket":{"id":"OPS-%d","status":"open","priority":"normal","updatedAt":"%s"}}""".formatted(account, i,
+                    now, account, i, now));
+        }
+        assertThat(post(8081, "/api/v1/ticket-events", tokens.issue(Roles.INGEST, "zendesk"), batch + "]").statusCode())
+                .isEqualTo(202);
+        String exec = tokens.issue(Roles.EXEC, "e");
+        JsonNode cta = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (JsonNode c : json.readTree(get(8083, "/api/v1/ctas?accountId=" + account, exec).body())) {
+                if ("support-risk".equals(c.path("reason").asText())) {
+                    return c;
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+        assertThat(cta.path("rulesetVersion").asInt()).isEqualTo(version);
+        assertThat(cta.path("explanation").path("threshold").asInt()).isEqualTo(3);
+    }
+
+    /** A seeded MARS account without any CTA (whatever tickets it has, three more reach the new threshold). */
+    private String quietMarsAccount() throws Exception {
+        String exec = tokens.issue(Roles.EXEC, "e");
+        for (JsonNode account : json.readTree(get(8082, "/api/v1/accounts?segment=MARS", exec).body()).path("items")) {
+            String id = account.path("id").asText();
+            if (json.readTree(get(8083, "/api/v1/ctas?accountId=" + id, exec).body()).isEmpty()) {
+                return id;
+            }
+        }
+        throw new IllegalStateException("no quiet MARS account in the seed data");
+    }
+
     private void signIn(String role, String subject, String screen) {
         String next = stack.uri(8083, "/" + screen).toString();
         browser.get(stack.uri(8080, "/sign-in?next=" + java.net.URLEncoder.encode(next,
