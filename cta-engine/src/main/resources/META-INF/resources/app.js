@@ -75,13 +75,17 @@ function startLive(onChange) {
   source.onmessage = (message) => {
     const change = JSON.parse(message.data);
     if (change.kind === 'SUBSCRIBED') return;
-    clearTimeout(state.refreshTimer);
-    state.refreshTimer = setTimeout(() => onChange(change), 250);
+    // At most one refresh per 250 ms, and never postponed by a steady stream of changes.
+    if (state.refreshTimer) return;
+    state.refreshTimer = setTimeout(() => { state.refreshTimer = null; onChange(change); }, 250);
   };
 }
 
 function stopLive() {
+  clearTimeout(state.refreshTimer);
+  state.refreshTimer = null;
   if (state.live) { state.live.close(); state.live = null; }
+  if (state.inbox) { state.inbox.close(); state.inbox = null; }
 }
 
 // ---- executive dashboard ------------------------------------------------------------------------
@@ -166,10 +170,39 @@ async function cockpit() {
   if (!document.getElementById('cockpit')) {
     main().innerHTML = `<section id="cockpit" aria-labelledby="cockpit-title">
       <h1 id="cockpit-title">My CTAs <span id="live" class="status muted"></span></h1>
-      <div id="cockpit-body"><p class="muted">Loading…</p></div></section>`;
+      <div id="cockpit-body"><p class="muted">Loading…</p></div>
+      <section id="inbox" class="card" style="margin-top:16px" aria-labelledby="inbox-title" hidden>
+        <h2 id="inbox-title">Inbox <span id="unread" class="pill LOW">0 unread</span></h2><ul id="inbox-items"></ul></section></section>`;
     startLive(() => renderCockpit());
+    startInbox();
   }
   await renderCockpit();
+}
+
+// The CSM's notifications come from notification-service (its own origin; the sign-in cookie goes along).
+function startInbox() {
+  const base = state.config.inboxUrl;
+  if (!base) return;
+  document.getElementById('inbox').hidden = false;
+  const call = (path, options = {}) => fetch(base + path, { credentials: 'include', ...options }).then((r) => r.ok ? r.json() : null);
+  const render = async () => {
+    const [items, unread] = await Promise.all([call('/api/v1/inbox?limit=20'), call('/api/v1/inbox/unread-count')]);
+    const list = document.getElementById('inbox-items');
+    if (!list || !items) return;
+    document.getElementById('unread').textContent = `${unread ? unread.unread : 0} unread`;
+    list.innerHTML = items.length === 0 ? '<li class="muted">No notifications yet.</li>' : items.map((i) => `
+      <li data-inbox-id="${i.id}" class="${i.read ? 'muted' : ''}">${i.read ? '' : '<strong>new</strong> '}${esc(i.title)}
+        <span class="why">${esc(String(i.createdAt).slice(0, 16).replace('T', ' '))}</span>
+        ${i.read ? '' : `<button class="secondary mark-read" data-id="${i.id}">Mark read</button>`}</li>`).join('');
+    list.querySelectorAll('button.mark-read').forEach((b) => b.addEventListener('click', async () => {
+      await fetch(`${base}/api/v1/inbox/${b.dataset.id}/read`, { method: 'POST', credentials: 'include' });
+      await render();
+    }));
+  };
+  const stream = new EventSource(`${base}/api/v1/inbox/stream`, { withCredentials: true });
+  stream.onmessage = () => render();
+  state.inbox = stream;
+  render();
 }
 
 async function renderCockpit() {

@@ -156,15 +156,17 @@ class WebUiIT {
         System.out.printf("WebUiIT: escalation for %s on the open dashboard %d ms after ingest accepted it%n", account,
                 millis);
         assertThat(((JavascriptExecutor) browser).executeScript("return window.__notReloaded === true;")).isEqualTo(true);
-        WebElement escalation = browser.findElement(row);
-        assertThat(escalation.getText()).contains("urgent-ticket").contains("JUPITER");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                browser.findElement(row).getText()).contains("urgent-ticket").contains("JUPITER"));
         // (The count keeps moving while the seeded history is evaluated, so only its presence is checked.)
-        assertThat(Integer.parseInt(browser.findElement(By.id("open-escalations")).getText().trim())).isPositive();
+        await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                Integer.parseInt(browser.findElement(By.id("open-escalations")).getText().trim())).isPositive());
         screenshot("dashboard");
     }
 
     @Test
     void aCsmSnoozesACtaAndItLeavesTheirList() throws Exception {
+        awaitEngineCaughtUp();
         JsonNode cta = openCtaOfSomeCsm();
         String csm = cta.path("ownerCsmId").asText();
         String id = cta.path("id").asText();
@@ -173,13 +175,30 @@ class WebUiIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(mine).isEmpty());
         screenshot("cockpit");
 
-        browser.findElement(mine).findElement(By.cssSelector("form.snooze button[type=submit]")).click();
+        // Live updates re-render the list; an element found just before may be replaced, so retry.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> browser.findElement(mine)
+                .findElement(By.cssSelector("form.snooze button[type=submit]")).click());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(mine).isEmpty());
         assertThat(browser.findElement(By.cssSelector("#parked tr[data-cta-id='" + id + "']")).getText())
                 .contains("SNOOZED");
         JsonNode stored = json.readTree(get(8083, "/api/v1/ctas/" + id, tokens.issue(Roles.CSM, csm)).body());
         assertThat(stored.path("status").asText()).isEqualTo("SNOOZED");
+
+        // The CSM's inbox, read from notification-service with the same sign-in: an unread item can be marked read.
+        By unreadItem = By.cssSelector("#inbox-items button.mark-read");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(unreadItem).isEmpty());
+        assertThat(unreadCount()).isPositive();
+        String item = await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> {
+            WebElement button = browser.findElement(unreadItem);
+            String itemId = button.getAttribute("data-id");
+            button.click();
+            return itemId;
+        }, java.util.Objects::nonNull);
+        // (New notifications may arrive meanwhile, so the item itself is checked, not the count.)
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(
+                By.cssSelector("#inbox-items li[data-inbox-id='" + item + "'] button.mark-read")).isEmpty()
+                && !browser.findElements(By.cssSelector("#inbox-items li[data-inbox-id='" + item + "']")).isEmpty());
     }
 
     @Test
@@ -245,6 +264,10 @@ class WebUiIT {
         throw new IllegalStateException("no quiet MARS account in the seed data");
     }
 
+    private int unreadCount() {
+        return Integer.parseInt(browser.findElement(By.id("unread")).getText().replaceAll("\\D+", ""));
+    }
+
     private void signIn(String role, String subject, String screen) {
         String next = stack.uri(8083, "/" + screen).toString();
         browser.get(stack.uri(8080, "/sign-in?next=" + java.net.URLEncoder.encode(next,
@@ -280,8 +303,10 @@ class WebUiIT {
     private String jupiterAccountWithoutEscalation() throws Exception {
         JsonNode accounts = json.readTree(get(8082, "/api/v1/accounts?segment=JUPITER",
                 tokens.issue(Roles.EXEC, "e")).body()).path("items");
-        List<String> listed = browser.findElements(By.cssSelector("#escalations tr[data-account-id]")).stream()
-                .map(e -> e.getAttribute("data-account-id")).toList();
+        // From the API, not the page: the page may re-render under the test's feet.
+        List<String> listed = new java.util.ArrayList<>();
+        json.readTree(get(8083, "/api/v1/dashboard", tokens.issue(Roles.EXEC, "e")).body()).path("escalations")
+                .forEach(e -> listed.add(e.path("accountId").asText()));
         for (JsonNode account : accounts) {
             if (!listed.contains(account.path("id").asText())) {
                 return account.path("id").asText();

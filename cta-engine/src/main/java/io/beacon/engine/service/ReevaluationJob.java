@@ -24,7 +24,8 @@ import jakarta.enterprise.event.Observes;
 public class ReevaluationJob {
 
     private static final Logger LOG = Logger.getLogger(ReevaluationJob.class);
-    private static final int CHUNK = 200;
+    /** Small enough that a chunk holds its account locks only briefly: live events for those accounts wait on it. */
+    private static final int CHUNK = 50;
 
     private final CtaActions actions;
     private final EvaluationService evaluation;
