@@ -10,9 +10,9 @@ import io.beacon.contracts.AccountSnapshot;
 import io.beacon.notify.domain.AccountView;
 import io.beacon.notify.domain.Recipient;
 import io.beacon.platform.kafka.DeadLetters;
+import io.beacon.platform.tx.UntilCommitted;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 /**
  * Keeps the local account view and the recipient directory from the compacted
@@ -26,10 +26,18 @@ public class AccountSnapshotConsumer {
 
     private static final Logger LOG = Logger.getLogger(AccountSnapshotConsumer.class);
 
+    /** Applied in a transaction of its own, retried with backoff until the database takes it (an outage drops nothing). */
     @Incoming(CHANNEL)
     @Blocking(ordered = true)
-    @Transactional
-    public void consume(ConsumerRecord<String, AccountSnapshot> record) {
+    public void consume(ConsumerRecord<String, AccountSnapshot> record) throws InterruptedException {
+        UntilCommitted.call("the account snapshot at offset " + record.offset(), () -> {
+            apply(record);
+            return null;
+        }, () -> {
+        });
+    }
+
+    private void apply(ConsumerRecord<String, AccountSnapshot> record) {
         AccountSnapshot snapshot = record.value();
         if (snapshot == null) {
             if (record.headers().lastHeader("deserialization-failure-reason") != null) {
