@@ -41,11 +41,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -389,16 +387,11 @@ class EngineCrashIT {
     }
 
     private KafkaProducer<String, String> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        return KafkaClients.producer(infra.bootstrapServers(), 5);
     }
 
     private Admin admin() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", infra.bootstrapServers());
-        return Admin.create(props);
+        return KafkaClients.admin(infra.bootstrapServers());
     }
 
     // ------------------------------------------------------------------ databases

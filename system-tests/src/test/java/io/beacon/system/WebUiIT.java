@@ -14,10 +14,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -283,9 +281,7 @@ class WebUiIT {
 
     /** Until the cta-engine group has committed everything on tickets.events. */
     private void awaitEngineCaughtUp() {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + (9092 + stack.offset()));
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = KafkaClients.admin("localhost:" + (9092 + stack.offset()))) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("cta-engine")
                         .partitionsToOffsetAndMetadata().get();
