@@ -401,7 +401,7 @@ async function start() {
     if (e.status !== 401) main().innerHTML = `<p class="error" role="alert">${esc(e.message)}</p>`;
     return;
   }
-  const out = state.config.signInUrl ? ` · <a href="${esc(state.config.signInUrl.replace(/\/sign-in$/, '/sign-out'))}?next=${encodeURIComponent(location.origin + '/')}">Sign out</a>` : '';
+  const out = state.config.signOutUrl ? ` · <a href="${esc(state.config.signOutUrl)}?next=${encodeURIComponent(location.origin + '/')}">Sign out</a>` : '';
   document.getElementById('who').innerHTML = `${esc(state.me.subject)} (${esc(state.me.roles.join(', '))})${out}`;
   window.addEventListener('hashchange', route);
   await route();

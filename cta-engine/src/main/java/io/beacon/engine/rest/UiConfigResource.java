@@ -20,7 +20,8 @@ public class UiConfigResource {
         this.config = config;
     }
 
-    public record View(String signInUrl, String inboxUrl) {
+    /** {@code signInUrl} and {@code signOutUrl} are null when the UI should ask for a token instead. */
+    public record View(String signInUrl, String signOutUrl, String inboxUrl) {
     }
 
     @GET
@@ -28,6 +29,10 @@ public class UiConfigResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "What the web UI needs before anyone signs in")
     public View get() {
-        return new View(config.signInUrl().orElse(null), config.inboxUrl().orElse(null));
+        if (config.oidc().issuer().isPresent()) {
+            return new View("/auth/sign-in", "/auth/sign-out", config.inboxUrl().orElse(null));
+        }
+        return new View(config.signInUrl().orElse(null), config.signOutUrl().orElse(null),
+                config.inboxUrl().orElse(null));
     }
 }

@@ -130,10 +130,14 @@ final class LocalStack {
         ServiceSpec engine = ServiceSpec.ALL.stream().filter(s -> s.name().equals("cta-engine")).findFirst().orElseThrow();
         ServiceSpec notify = ServiceSpec.ALL.stream().filter(s -> s.name().equals("notification-service")).findFirst()
                 .orElseThrow();
-        requireFreePort(layout.signInPort(), "the dev sign-in page");
+        requireFreePort(layout.signInPort(), "the dev identity provider");
+        String clientSecret = DevSignIn.newClientSecret();
         signIn = DevSignIn.start(layout.signInPort(), new DevTokens(keys), layout.home().resolve("seeds/csms.csv"),
-                layout.baseUrl(engine) + "/");
-        env.put("BEACON_UI_SIGN_IN_URL", "http://localhost:" + signIn.port() + "/sign-in");
+                clientSecret);
+        // The web UI signs in through OIDC against the dev provider, the same path as production.
+        env.put("BEACON_UI_OIDC_ISSUER", signIn.issuerUrl());
+        env.put("BEACON_UI_OIDC_CLIENT_ID", DevSignIn.CLIENT_ID);
+        env.put("BEACON_UI_OIDC_CLIENT_SECRET", clientSecret);
         env.put("BEACON_UI_INBOX_URL", layout.baseUrl(notify));
         env.put("BEACON_UI_ORIGIN", layout.baseUrl(engine));
         env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
@@ -209,8 +213,8 @@ final class LocalStack {
             out.printf("  %-22s %s   (API docs: %s/q/swagger-ui)%n", service.name(), layout.baseUrl(service), layout.baseUrl(service));
         }
         ServiceSpec engine = ServiceSpec.ALL.stream().filter(s -> s.name().equals("cta-engine")).findFirst().orElseThrow();
-        out.println("  Web UI                 " + layout.baseUrl(engine) + "/   (sign in: http://localhost:"
-                + layout.signInPort() + "/sign-in)");
+        out.println("  Web UI                 " + layout.baseUrl(engine) + "/   (dev identity provider: http://localhost:"
+                + layout.signInPort() + ", pick a role)");
         out.println("  Kafka                  localhost:" + layout.kafkaPort());
         out.println("  PostgreSQL             localhost:" + layout.postgresPort() + "/" + PostgresServer.DATABASE);
         if (mail != null) {

@@ -1,6 +1,7 @@
 package io.beacon.localstack.security;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -9,9 +10,18 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jose4j.json.JsonUtil;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,66 +29,122 @@ import com.sun.net.httpserver.HttpServer;
 import io.beacon.contracts.Roles;
 
 /**
- * The local stack's sign-in page: pick a role (and, for a CSM, who you are) and get a dev token as
- * the {@code beacon_token} cookie, then go back to the web UI. Cookies are per host, not per port,
- * so every service on localhost sees it. Only the local launcher runs this; a deployment signs
- * people in through its OIDC issuer instead.
+ * The local stack's identity provider: a small OpenID Connect authorization server (discovery,
+ * authorization code flow with PKCE, token endpoint) whose login page lets you pick a role, and for
+ * a CSM who you are, instead of asking for a password. The engine signs people in against it exactly
+ * as it does against a real provider, so the local stack exercises the production sign-in path.
+ * It knows one client; codes are single-use and expire after a minute.
  */
 public final class DevSignIn implements AutoCloseable {
 
-    public static final String COOKIE = "beacon_token";
+    public static final String CLIENT_ID = "beacon-ui";
+    private static final Duration CODE_LIFETIME = Duration.ofMinutes(1);
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private record Grant(String role, String subject, String redirectUri, String challenge, Instant expires) {
+    }
 
     private final HttpServer server;
     private final DevTokens tokens;
-    private final String defaultNext;
+    private final String clientSecret;
     private final List<String[]> csms;
+    private final Map<String, Grant> codes = new ConcurrentHashMap<>();
 
-    private DevSignIn(HttpServer server, DevTokens tokens, String defaultNext, List<String[]> csms) {
+    private DevSignIn(HttpServer server, DevTokens tokens, String clientSecret, List<String[]> csms) {
         this.server = server;
         this.tokens = tokens;
-        this.defaultNext = defaultNext;
+        this.clientSecret = clientSecret;
         this.csms = csms;
     }
 
     /**
      * @param csmsCsv the seeded CSMs ({@code id,name,email,team,segment}), offered as CSM identities
-     * @param defaultNext where to go after signing in when the UI did not say
+     * @param clientSecret the secret of the one client, {@link #CLIENT_ID}
      */
-    public static DevSignIn start(int port, DevTokens tokens, Path csmsCsv, String defaultNext) throws IOException {
+    public static DevSignIn start(int port, DevTokens tokens, Path csmsCsv, String clientSecret) throws IOException {
         List<String[]> csms = Files.exists(csmsCsv) ? Files.readAllLines(csmsCsv).stream().skip(1)
                 .filter(l -> !l.isBlank()).map(l -> l.split(",")).toList() : List.of();
         HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
-        DevSignIn signIn = new DevSignIn(server, tokens, defaultNext, csms);
-        server.createContext("/sign-in", signIn::page);
-        server.createContext("/sign-in/as", signIn::issue);
-        server.createContext("/sign-out", signIn::signOut);
+        DevSignIn provider = new DevSignIn(server, tokens, clientSecret, csms);
+        server.createContext("/.well-known/openid-configuration", provider::discovery);
+        server.createContext("/authorize", provider::authorize);
+        server.createContext("/token", provider::token);
         server.start();
-        return signIn;
+        return provider;
+    }
+
+    public static String newClientSecret() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public int port() {
         return server.getAddress().getPort();
     }
 
-    private void page(HttpExchange exchange) throws IOException {
-        if (!exchange.getRequestURI().getPath().equals("/sign-in")) {
-            issue(exchange);
+    public String issuerUrl() {
+        return "http://localhost:" + port();
+    }
+
+    private void discovery(HttpExchange exchange) throws IOException {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("issuer", issuerUrl());
+        document.put("authorization_endpoint", issuerUrl() + "/authorize");
+        document.put("token_endpoint", issuerUrl() + "/token");
+        document.put("response_types_supported", List.of("code"));
+        document.put("grant_types_supported", List.of("authorization_code"));
+        document.put("code_challenge_methods_supported", List.of("S256"));
+        document.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        document.put("subject_types_supported", List.of("public"));
+        document.put("id_token_signing_alg_values_supported", List.of("RS256"));
+        json(exchange, 200, document);
+    }
+
+    /** {@code /authorize} shows the role picker; {@code /authorize/as} issues the code. */
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
+        String redirectUri = query.getOrDefault("redirect_uri", "");
+        if (!CLIENT_ID.equals(query.get("client_id")) || !localRedirect(redirectUri)) {
+            html(exchange, 400, "<p>Unknown client or redirect URI (only " + CLIENT_ID + " on localhost).</p>");
             return;
         }
-        String next = safeNext(query(exchange).get("next"));
+        if (!"code".equals(query.get("response_type")) || !"S256".equals(query.get("code_challenge_method"))
+                || query.getOrDefault("code_challenge", "").isEmpty()) {
+            redirect(exchange, redirectUri + "?error=invalid_request&state=" + encode(query.getOrDefault("state", "")));
+            return;
+        }
+        if (exchange.getRequestURI().getPath().equals("/authorize/as")) {
+            String role = query.getOrDefault("role", "");
+            if (!DevTokens.ROLES.contains(role)) {
+                html(exchange, 400, "<p>Unknown role.</p>");
+                return;
+            }
+            String subject = query.getOrDefault("subject", "").isBlank() ? role + "-demo" : query.get("subject");
+            String code = newClientSecret();
+            codes.put(code, new Grant(role, subject, redirectUri, query.get("code_challenge"),
+                    Instant.now().plus(CODE_LIFETIME)));
+            redirect(exchange, redirectUri + "?code=" + encode(code) + "&state=" + encode(query.getOrDefault("state", "")));
+            return;
+        }
+        html(exchange, 200, picker(query));
+    }
+
+    private String picker(Map<String, String> request) {
+        StringBuilder hidden = new StringBuilder();
+        for (String name : List.of("response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
+                "code_challenge_method")) {
+            hidden.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"")
+                    .append(escape(request.getOrDefault(name, ""))).append("\">");
+        }
         StringBuilder html = new StringBuilder("""
-                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Beacon dev sign-in</title>
-                <style>body{font:15px system-ui,sans-serif;max-width:640px;margin:40px auto;color:#1b1f24}
-                form{border:1px solid #d4d9de;border-radius:8px;padding:12px 16px;margin:12px 0}
-                button{font:inherit;background:#0b5cad;color:#fff;border:0;border-radius:5px;padding:5px 12px}
-                button:focus-visible,select:focus-visible{outline:3px solid #ffbf47}</style></head><body>
                 <h1>Beacon — local sign-in</h1>
-                <p>This page exists only on the local stack: it signs a development token for the role you pick.</p>
+                <p>The local stack's identity provider: pick who you are. A real deployment signs you in at its own OIDC provider.</p>
                 """);
         for (String role : List.of(Roles.EXEC, Roles.CSM, Roles.RULES_ADMIN, Roles.ADMIN)) {
-            html.append("<form method=\"get\" action=\"/sign-in/as\"><input type=\"hidden\" name=\"role\" value=\"")
-                    .append(role).append("\"><input type=\"hidden\" name=\"next\" value=\"").append(escape(next))
-                    .append("\">");
+            html.append("<form method=\"get\" action=\"/authorize/as\">").append(hidden)
+                    .append("<input type=\"hidden\" name=\"role\" value=\"").append(role).append("\">");
             if (role.equals(Roles.CSM) && !csms.isEmpty()) {
                 html.append("<label>CSM <select name=\"subject\">");
                 csms.forEach(c -> html.append("<option value=\"").append(escape(c[0])).append("\">").append(escape(c[1]))
@@ -91,51 +157,68 @@ public final class DevSignIn implements AutoCloseable {
             html.append("<button type=\"submit\" id=\"as-").append(role).append("\">Sign in as ").append(role)
                     .append("</button></form>");
         }
-        html.append("</body></html>");
-        send(exchange, 200, html.toString());
+        return html.toString();
     }
 
-    private void issue(HttpExchange exchange) throws IOException {
-        Map<String, String> query = query(exchange);
-        String role = query.getOrDefault("role", "");
-        String subject = query.getOrDefault("subject", role + "-demo");
-        String token;
-        try {
-            token = tokens.issue(role, subject.isBlank() ? role + "-demo" : subject);
-        } catch (IllegalArgumentException e) {
-            send(exchange, 400, escape(e.getMessage()));
+    private void token(HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            json(exchange, 405, Map.of("error", "invalid_request", "error_description", "POST only"));
             return;
         }
-        exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
-        exchange.getResponseHeaders().add("Location", safeNext(query.get("next")));
-        exchange.sendResponseHeaders(303, -1);
-        exchange.close();
-    }
-
-    private void signOut(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-        exchange.getResponseHeaders().add("Location", "/sign-in?next="
-                + URLEncoder.encode(safeNext(query(exchange).get("next")), StandardCharsets.UTF_8));
-        exchange.sendResponseHeaders(303, -1);
-        exchange.close();
-    }
-
-    /** Only back to a page on localhost, never to wherever a link says. */
-    private String safeNext(String next) {
-        if (next == null) {
-            return defaultNext;
+        Map<String, String> form;
+        try (InputStream body = exchange.getRequestBody()) {
+            form = parse(new String(body.readAllBytes(), StandardCharsets.UTF_8));
         }
+        if (!clientAuthenticated(exchange, form)) {
+            json(exchange, 401, Map.of("error", "invalid_client"));
+            return;
+        }
+        Grant grant = codes.remove(form.getOrDefault("code", ""));
+        if (!"authorization_code".equals(form.get("grant_type")) || grant == null || grant.expires().isBefore(Instant.now())
+                || !grant.redirectUri().equals(form.get("redirect_uri"))
+                || !grant.challenge().equals(challenge(form.getOrDefault("code_verifier", "")))) {
+            json(exchange, 400, Map.of("error", "invalid_grant", "error_description",
+                    "unknown, used or expired code, or a verifier/redirect URI that does not match"));
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("access_token", tokens.issue(grant.role(), grant.subject(), TOKEN_LIFETIME));
+        answer.put("token_type", "Bearer");
+        answer.put("expires_in", TOKEN_LIFETIME.toSeconds());
+        json(exchange, 200, answer);
+    }
+
+    private boolean clientAuthenticated(HttpExchange exchange, Map<String, String> form) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header != null && header.startsWith("Basic ")) {
+            String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon > 0 && CLIENT_ID.equals(URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8))
+                    && clientSecret.equals(URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8));
+        }
+        return CLIENT_ID.equals(form.get("client_id")) && clientSecret.equals(form.get("client_secret"));
+    }
+
+    private static boolean localRedirect(String redirectUri) {
         try {
-            URI uri = URI.create(next);
-            return "localhost".equals(uri.getHost()) && "http".equals(uri.getScheme()) ? next : defaultNext;
+            URI uri = URI.create(redirectUri);
+            return "http".equals(uri.getScheme()) && "localhost".equals(uri.getHost()) && uri.getRawQuery() == null;
         } catch (IllegalArgumentException e) {
-            return defaultNext;
+            return false;
         }
     }
 
-    private static Map<String, String> query(HttpExchange exchange) {
+    static String challenge(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> parse(String raw) {
         Map<String, String> result = new LinkedHashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
         if (raw != null) {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
@@ -148,9 +231,34 @@ public final class DevSignIn implements AutoCloseable {
         return result;
     }
 
-    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().add("Location", location);
+        exchange.sendResponseHeaders(303, -1);
+        exchange.close();
+    }
+
+    private static void json(HttpExchange exchange, int status, Map<String, ?> body) throws IOException {
+        exchange.getResponseHeaders().add("Cache-Control", "no-store");
+        send(exchange, status, "application/json", JsonUtil.toJson(body));
+    }
+
+    private static void html(HttpExchange exchange, int status, String body) throws IOException {
+        send(exchange, status, "text/html; charset=utf-8", """
+                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Beacon dev sign-in</title>
+                <style>body{font:15px system-ui,sans-serif;max-width:640px;margin:40px auto;color:#1b1f24}
+                form{border:1px solid #d4d9de;border-radius:8px;padding:12px 16px;margin:12px 0}
+                button{font:inherit;background:#0b5cad;color:#fff;border:0;border-radius:5px;padding:5px 12px}
+                button:focus-visible,select:focus-visible{outline:3px solid #ffbf47}</style></head><body>
+                """ + body + "</body></html>");
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+        exchange.getResponseHeaders().add("Content-Type", type);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

@@ -166,6 +166,11 @@ public final class BeaconTestInfra {
         return tokens.issue(role, subject);
     }
 
+    /** Signs tokens with the key the services under test trust, e.g. for a test identity provider. */
+    public DevTokens tokens() {
+        return tokens;
+    }
+
     public String token(String role) {
         return token(role, role + "-user");
     }
