@@ -3,16 +3,7 @@ package io.beacon.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -67,25 +58,19 @@ import io.beacon.localstack.testing.BeaconTestInfra;
  */
 class EngineCrashIT {
 
-    private static final Path HOME = Path.of(System.getProperty("beacon.home", "..")).toAbsolutePath().normalize();
-    private static final Path ENGINE_JAR = HOME.resolve("cta-engine/target/quarkus-app/quarkus-run.jar");
     private static final int ACCOUNTS = 400;
     private static final int KILLS = 3;
     private static final String[] PRIORITIES = { "low", "normal", "high", "urgent" };
 
     private final BeaconTestInfra infra = BeaconTestInfra.get();
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<Process> engines = new ArrayList<>();
+    private final Engines engines = new Engines(infra);
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final Random random = new Random();
 
     @AfterEach
     void stopEngines() throws InterruptedException {
-        for (Process engine : engines) {
-            engine.destroyForcibly();
-            engine.waitFor(30, TimeUnit.SECONDS);
-        }
+        engines.close();
     }
 
     @Test
@@ -93,8 +78,8 @@ class EngineCrashIT {
         long seed = random.nextLong();
         System.out.printf("EngineCrashIT: run %s, stream seed %d%n", run, seed);
         List<ProducerRecord<String, String>> events = ticketStream(new Random(seed));
-        String crashDb = database("crash_" + run);
-        String referenceDb = database("reference_" + run);
+        String crashDb = engines.database("crash_" + run);
+        String referenceDb = engines.database("reference_" + run);
 
         try (KafkaProducer<String, String> producer = producer(); Admin admin = admin()) {
             accountSnapshots().forEach(producer::send);
@@ -111,16 +96,14 @@ class EngineCrashIT {
                 producer.flush();
             }, "stream-publisher");
             String crashGroup = "crash-" + run;
-            Process engine = startEngine(crashDb, crashGroup, "crash-0");
+            ServiceProcess engine = engines.start("crash-0", crashDb, crashGroup);
             publisher.start();
             int killsWithWorkPending = 0;
             for (int kill = 1; kill <= KILLS; kill++) {
                 TimeUnit.MILLISECONDS.sleep(300 + random.nextInt(2500));
                 killsWithWorkPending += behind(admin, crashGroup) ? 1 : 0;
-                engine.destroyForcibly();
-                assertThat(engine.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(engine.exitValue()).as("killed by SIGKILL").isEqualTo(137);
-                engine = startEngine(crashDb, crashGroup, "crash-" + kill);
+                assertThat(engine.kill()).as("killed by SIGKILL").isEqualTo(137);
+                engine = engines.start("crash-" + kill, crashDb, crashGroup);
             }
             publisher.join();
             System.out.printf("EngineCrashIT: %d events published, %d kills%n", events.size(), KILLS);
@@ -130,7 +113,7 @@ class EngineCrashIT {
                     .isPositive();
 
             // Uninterrupted run over the same stream.
-            startEngine(referenceDb, "reference-" + run, "reference");
+            engines.start("reference", referenceDb, "reference-" + run);
             awaitDone(admin, "reference-" + run, referenceDb);
             System.out.println("EngineCrashIT: the uninterrupted engine caught up");
 
@@ -152,7 +135,7 @@ class EngineCrashIT {
     private void assertEveryChangePublishedOnce(String db) throws Exception {
         Map<String, Map<String, Object>> rows = ctaRowsById(db);
         Set<String> written = new TreeSet<>();
-        try (Connection c = connect(db); Statement s = c.createStatement();
+        try (Connection c = engines.connect(db); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT event_id, published_at FROM engine.outbox_event WHERE topic = 'ctas.events'")) {
             while (r.next()) {
                 written.add(r.getString(1));
@@ -291,59 +274,6 @@ class EngineCrashIT {
 
     // ------------------------------------------------------------------ the engine process
 
-    private Process startEngine(String db, String group, String name) throws Exception {
-        int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-jar", ENGINE_JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile(name)));
-        Map<String, String> env = builder.environment();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-        env.put("DB_URL", jdbcUrl(db));
-        env.put("DB_USER", infra.dbUser());
-        env.put("DB_PASSWORD", infra.dbPassword());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", infra.publicKeyFile().toString());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("MP_MESSAGING_INCOMING_TICKETS_IN_GROUP_ID", group);
-        env.put("MP_MESSAGING_INCOMING_ACCOUNTS_IN_GROUP_ID", group);
-        Instant starting = Instant.now();
-        Process engine = builder.start();
-        engines.add(engine);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(engine.isAlive()).as("engine %s is running (log: %s)", name, logFile(name)).isTrue();
-            return ready(port);
-        });
-        System.out.printf("EngineCrashIT: engine %s ready in %d ms%n", name, Duration.between(starting, Instant.now()).toMillis());
-        return engine;
-    }
-
-    private boolean ready(int port) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static java.io.File logFile(String name) throws IOException {
-        Path dir = HOME.resolve("system-tests/target/engine-crash");
-        Files.createDirectories(dir);
-        return dir.resolve(name + ".log").toFile();
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** Waits until the group has committed every ticket event and snapshot, and the outbox has sent everything. */
     private void awaitDone(Admin admin, String group, String db) {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300))
@@ -396,24 +326,8 @@ class EngineCrashIT {
 
     // ------------------------------------------------------------------ databases
 
-    private String database(String name) throws SQLException {
-        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        return name;
-    }
-
-    private String jdbcUrl(String db) {
-        return infra.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1");
-    }
-
-    private Connection connect(String db) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(db), infra.dbUser(), infra.dbPassword());
-    }
-
     private long pendingOutbox(String db) {
-        try (Connection c = connect(db); Statement s = c.createStatement();
+        try (Connection c = engines.connect(db); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT count(*) FROM engine.outbox_event WHERE published_at IS NULL")) {
             r.next();
             return r.getLong(1);
@@ -436,7 +350,7 @@ class EngineCrashIT {
 
     private Map<String, Map<String, Object>> ctaRowsById(String db) throws SQLException {
         Map<String, Map<String, Object>> rows = new HashMap<>();
-        try (Connection c = connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
+        try (Connection c = engines.connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
                 SELECT id, account_id, type, reason, status, priority, escalated, explanation, rule_name, owner_csm_id
                 FROM engine.cta""")) {
             while (r.next()) {

@@ -3,35 +3,25 @@ package io.beacon.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,31 +49,20 @@ class RuleActivationIT {
     private final BeaconTestInfra infra = BeaconTestInfra.get();
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<Process> engines = new ArrayList<>();
+    private final Engines engines = new Engines(infra);
     private final String run = Long.toString(System.currentTimeMillis(), 36);
 
     @AfterEach
     void stopEngines() throws InterruptedException {
-        for (Process engine : engines) {
-            engine.destroy();
-            if (!engine.waitFor(30, TimeUnit.SECONDS)) {
-                engine.destroyForcibly();
-            }
-        }
+        engines.close();
     }
 
     @Test
     void activatingAVersionChangesBothInstancesWithinTwoSecondsWhileEventsFlow() throws Exception {
-        String db = "twin_" + run;
-        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + db);
-        }
+        String db = engines.database("twin_" + run);
         String group = "twin-" + run;
-        int portA = freePort();
-        int portB = freePort();
-        startEngine(db, group, "twin-a", portA);
-        startEngine(db, group, "twin-b", portB);
+        int portA = engines.start("twin-a", db, group).port();
+        int portB = engines.start("twin-b", db, group).port();
 
         try (KafkaProducer<String, String> producer = producer(); Admin admin = admin()) {
             for (int a = 0; a < ACCOUNTS; a++) {
@@ -93,9 +72,9 @@ class RuleActivationIT {
                         .formatted(account(a), a)));
             }
             producer.flush();
-            await().atMost(Duration.ofSeconds(60)).until(() -> count(db,
+            await().atMost(Duration.ofSeconds(60)).until(() -> engines.count(db,
                     "SELECT count(*) FROM engine.account_view WHERE account_id LIKE 'twin-" + run + "-%'") == ACCOUNTS);
-            Map<String, Set<Integer>> owners = ticketPartitionsByMember(admin, group);
+            Map<String, Set<Integer>> owners = Engines.ticketPartitionsByMember(admin, group);
             assertThat(owners).as("both instances own ticket partitions: %s", owners).hasSize(2);
 
             // Ticket k of every account, one round after another, ~4 s a round; the change lands in round 2.
@@ -144,17 +123,17 @@ class RuleActivationIT {
 
             publisher.join();
             int events = ACCOUNTS * TICKETS;
-            await().atMost(Duration.ofSeconds(60)).until(() -> count(db,
+            await().atMost(Duration.ofSeconds(60)).until(() -> engines.count(db,
                     "SELECT count(*) FROM engine.processed_event WHERE event_id LIKE 'twin-" + run + "-%'") == events);
-            await().atMost(Duration.ofSeconds(30)).until(() -> count(db,
+            await().atMost(Duration.ofSeconds(30)).until(() -> engines.count(db,
                     "SELECT count(*) FROM engine.cta WHERE account_id LIKE 'twin-" + run + "-%'") == ACCOUNTS);
 
             // Exactly once: every event recorded once, every ticket stored once with its last event.
-            assertThat(count(db, "SELECT count(*) FROM engine.ticket WHERE account_id LIKE 'twin-" + run + "-%'"))
+            assertThat(engines.count(db, "SELECT count(*) FROM engine.ticket WHERE account_id LIKE 'twin-" + run + "-%'"))
                     .isEqualTo(events);
             // Every account, on whichever instance's partition, got its support-risk CTA from the new version.
             Map<String, Integer> versionByAccount = new HashMap<>();
-            try (Connection c = DriverManager.getConnection(jdbc(db), infra.dbUser(), infra.dbPassword());
+            try (Connection c = engines.connect(db);
                     Statement s = c.createStatement(); ResultSet r = s.executeQuery("""
                             SELECT account_id, reason, ruleset_version FROM engine.cta WHERE account_id LIKE 'twin-%s-%%'"""
                             .formatted(run))) {
@@ -175,21 +154,6 @@ class RuleActivationIT {
     private static int partition(String key) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 % Topics.EVENT_PARTITIONS;
-    }
-
-    private Map<String, Set<Integer>> ticketPartitionsByMember(Admin admin, String group) throws Exception {
-        ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
-                .get(10, TimeUnit.SECONDS).get(group);
-        Map<String, Set<Integer>> byHost = new HashMap<>();
-        for (MemberDescription member : description.members()) {
-            for (TopicPartition p : member.assignment().topicPartitions()) {
-                if (p.topic().equals(Topics.TICKETS_EVENTS)) {
-                    byHost.computeIfAbsent(member.clientId().replaceAll("-\\d+$", "") + "@" + member.consumerId(),
-                            k -> new HashSet<>()).add(p.partition());
-                }
-            }
-        }
-        return byHost;
     }
 
     private int serving(int port, String token) throws Exception {
@@ -225,50 +189,8 @@ class RuleActivationIT {
         return json.readTree(response.body());
     }
 
-    private void startEngine(String db, String group, String name, int port) throws Exception {
-        Path log = HOME.resolve("system-tests/target/rule-activation/" + name + ".log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", ENGINE_JAR.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = builder.environment();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-        env.put("DB_URL", jdbc(db));
-        env.put("DB_USER", infra.dbUser());
-        env.put("DB_PASSWORD", infra.dbPassword());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", infra.publicKeyFile().toString());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("MP_MESSAGING_INCOMING_TICKETS_IN_GROUP_ID", group);
-        env.put("MP_MESSAGING_INCOMING_ACCOUNTS_IN_GROUP_ID", group);
-        Process engine = builder.start();
-        engines.add(engine);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(engine.isAlive()).as("engine %s is running (log: %s)", name, log).isTrue();
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-    }
-
     private String account(int a) {
         return "twin-" + run + "-" + a;
-    }
-
-    private String jdbc(String db) {
-        return infra.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1");
-    }
-
-    private long count(String db, String sql) {
-        try (Connection c = DriverManager.getConnection(jdbc(db), infra.dbUser(), infra.dbPassword());
-                Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        } catch (SQLException e) {
-            return -1;
-        }
     }
 
     private KafkaProducer<String, String> producer() {
@@ -277,12 +199,6 @@ class RuleActivationIT {
 
     private Admin admin() {
         return KafkaClients.admin(infra.bootstrapServers());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void sleep(long millis) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,13 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,22 +42,16 @@ class ScaleOutIT {
     private final BeaconTestInfra infra = BeaconTestInfra.get();
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private final String group = "scale-" + run;
-    private final List<ServiceProcess> engines = new ArrayList<>();
+    private final Engines engines = new Engines(infra);
 
     @AfterEach
     void stop() throws InterruptedException {
-        for (ServiceProcess e : engines) {
-            e.close();
-        }
+        engines.close();
     }
 
     @Test
     void killingOneOfTwoEnginesMovesItsPartitionsToTheOtherWithoutLossAndInOrder() throws Exception {
-        String db = "scale_" + run;
-        try (Connection c = DriverManager.getConnection(infra.jdbcUrl(), infra.dbUser(), infra.dbPassword());
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + db);
-        }
+        String db = engines.database("scale_" + run);
         List<ProducerRecord<String, String>> events = stream();
         try (KafkaProducer<String, String> producer = KafkaClients.producer(infra.bootstrapServers(), 5);
                 Admin admin = KafkaClients.admin(infra.bootstrapServers())) {
@@ -74,10 +63,8 @@ class ScaleOutIT {
             }
             producer.flush();
 
-            ServiceProcess a = engine("scale-a", db);
-            ServiceProcess b = engine("scale-b", db);
-            a.start();
-            b.start();
+            ServiceProcess a = engines.start("scale-a", db, group);
+            engines.start("scale-b", db, group);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
                     .until(() -> owners(admin).size() == 2);
             Map<String, Set<Integer>> before = owners(admin);
@@ -93,7 +80,7 @@ class ScaleOutIT {
                     TimeUnit.MILLISECONDS.sleep(100);
                 }
                 if (i == events.size() / 3) {
-                    a.kill();
+                    assertThat(a.kill()).as("killed by SIGKILL").isEqualTo(137);
                     killedAt = Instant.now();
                 }
             }
@@ -117,9 +104,9 @@ class ScaleOutIT {
                     .filter(acct -> !published.get(acct).equals(processedOrder.get(acct))).toList();
             assertThat(outOfOrder).as("accounts whose events were processed out of order").isEmpty();
             // And the outcome: every account has its 8 open tickets and one support-risk CTA.
-            assertThat(count(db, "SELECT count(*) FROM engine.ticket WHERE account_id LIKE 'scale-" + run + "-%'"))
+            assertThat(engines.count(db, "SELECT count(*) FROM engine.ticket WHERE account_id LIKE 'scale-" + run + "-%'"))
                     .isEqualTo(ACCOUNTS * TICKETS);
-            assertThat(count(db, "SELECT count(*) FROM engine.cta WHERE reason = 'support-risk' AND status = 'OPEN' "
+            assertThat(engines.count(db, "SELECT count(*) FROM engine.cta WHERE reason = 'support-risk' AND status = 'OPEN' "
                     + "AND account_id LIKE 'scale-" + run + "-%'")).isEqualTo(ACCOUNTS);
             System.out.printf("ScaleOutIT: %d events over %d accounts; engine A killed after %d; engine B owned all %d "
                     + "partitions %d ms later; %d processed once each, 0 lost, 0 out of order%n", events.size(), ACCOUNTS,
@@ -130,7 +117,7 @@ class ScaleOutIT {
     /** Per account, the event ids in the order the engine stored them (its processed_event insert order). */
     private Map<String, List<String>> processedInOrder(String db) throws SQLException {
         Map<String, List<String>> order = new HashMap<>();
-        try (Connection c = connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+        try (Connection c = engines.connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
                 "SELECT account_id, event_id FROM engine.processed_event WHERE account_id LIKE 'scale-" + run
                         + "-%' ORDER BY processed_at, xmin::text::bigint, ctid")) {
             while (r.next()) {
@@ -140,23 +127,8 @@ class ScaleOutIT {
         return order;
     }
 
-    /** Group members that own tickets.events partitions, by member id. */
     private Map<String, Set<Integer>> owners(Admin admin) throws Exception {
-        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-        Map<String, Set<Integer>> owners = new HashMap<>();
-        for (MemberDescription m : d.members()) {
-            Set<Integer> partitions = m.assignment().topicPartitions().stream()
-                    .filter(tp -> tp.topic().equals(Topics.TICKETS_EVENTS)).map(TopicPartition::partition)
-                    .collect(Collectors.toCollection(TreeSet::new));
-            if (!partitions.isEmpty()) {
-                owners.merge(m.host() + "/" + m.consumerId(), partitions, (x, y) -> {
-                    x.addAll(y);
-                    return x;
-                });
-            }
-        }
-        // One engine has one tickets consumer; group by client host+process is not possible, so count members.
-        return owners;
+        return Engines.ticketPartitionsByMember(admin, group);
     }
 
     private boolean caughtUp(Admin admin) throws Exception {
@@ -199,32 +171,4 @@ class ScaleOutIT {
         return "scale-" + run + "-" + a;
     }
 
-    private ServiceProcess engine(String name, String db) {
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
-        env.put("DB_URL", jdbcUrl(db));
-        env.put("DB_USER", infra.dbUser());
-        env.put("DB_PASSWORD", infra.dbPassword());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", infra.publicKeyFile().toString());
-        env.put("MP_MESSAGING_INCOMING_TICKETS_IN_GROUP_ID", group);
-        env.put("MP_MESSAGING_INCOMING_ACCOUNTS_IN_GROUP_ID", group);
-        ServiceProcess engine = new ServiceProcess("cta-engine", name, env);
-        engines.add(engine);
-        return engine;
-    }
-
-    private String jdbcUrl(String db) {
-        return infra.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1");
-    }
-
-    private Connection connect(String db) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(db), infra.dbUser(), infra.dbPassword());
-    }
-
-    private long count(String db, String sql) throws SQLException {
-        try (Connection c = connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            r.next();
-            return r.getLong(1);
-        }
-    }
 }

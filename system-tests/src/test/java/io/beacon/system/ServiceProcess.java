@@ -78,12 +78,13 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL: no shutdown hook, no graceful close of consumers or transactions. */
-    void kill() throws InterruptedException {
-        if (process != null) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+    /** SIGKILL: no shutdown hook, no graceful close of consumers or transactions. Returns the exit code. */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " did not die");
         }
+        return process.exitValue();
     }
 
     URI uri(String path) {
