@@ -71,6 +71,9 @@ class DeliveryChannelsTest {
         assertThat(mails).hasSize(1);
         MimeMessage mail = mails.get(0);
         assertThat(mail.getSubject()).isEqualTo("New CTA: 5 open support tickets — Orbit Freight " + account + " (MARS)");
+        // A stable Message-ID per delivery: were it ever sent again (a crash after SMTP took it), it is the same message.
+        assertThat(mail.getHeader("Message-ID")).containsExactly(
+                "<beacon-delivery-" + mail.getHeader("X-Beacon-Delivery")[0] + "@beacon.example>");
         String text = Mails.text(mail);
         assertThat(text).contains("Hello Mara Stone,", "segment MARS", "Priority: HIGH",
                 "rule SupportRiskOpenTickets (support v3)", "openTickets: 5", "ticketIds: T-1, T-2, T-3, T-4, T-5",
