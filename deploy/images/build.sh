@@ -5,14 +5,21 @@
 #   deploy/images/build.sh --local         offline: starts a registry on localhost:5000 (Debian's
 #                                          docker-registry) and builds on a base assembled from this
 #                                          machine's JDK (base-image.sh); what CI runs
+#   deploy/images/build.sh --local --smoke also starts each image (smoke.sh, needs root) against a
+#                                          local stack started for the purpose
 # Any further arguments go to Maven (e.g. -Dquarkus.container-image.registry=registry.example.com).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 services=(ticket-ingest account-service cta-engine notification-service)
 registry=ghcr.io
 extra=()
+smoke=false
 if [[ "${1:-}" == "--local" ]]; then
     shift
+    if [[ "${1:-}" == "--smoke" ]]; then
+        smoke=true
+        shift
+    fi
     registry=localhost:5000
     if ! curl -fsS "http://$registry/v2/" >/dev/null 2>&1; then
         if ! command -v docker-registry >/dev/null 2>&1; then
@@ -56,5 +63,16 @@ entry = " ".join(config["config"].get("Entrypoint") or [])
 assert "quarkus-run.jar" in entry, f"{service}: unexpected entrypoint {entry}"
 print(f"  {service:22} {len(layers)} layers, {size:6.1f} MiB compressed, entrypoint: {entry}")
 PY
+    done
+fi
+
+# Start each image, the way a container runtime would, against a local stack.
+if $smoke; then
+    BEACON_SEED_HISTORY=false ./beacon up --detach > target/smoke-stack.log 2>&1 || { cat target/smoke-stack.log; exit 1; }
+    trap './beacon down >/dev/null 2>&1 || true; kill ${registry_pid:-} 2>/dev/null || true' EXIT
+    port=18081
+    for service in "${services[@]}"; do
+        deploy/images/smoke.sh "$registry" "$service" "$port"
+        port=$((port + 1))
     done
 fi

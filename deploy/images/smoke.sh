@@ -9,6 +9,7 @@ set -euo pipefail
 registry=${1:?registry}; service=${2:?service}; port=${3:-18083}
 cd "$(dirname "$0")/../.."
 root=$(mktemp -d)
+chmod 755 "$root"
 cleanup() {
     [[ -n "${pid:-}" ]] && kill "$pid" 2>/dev/null || true
     wait "${pid:-}" 2>/dev/null || true
@@ -33,14 +34,16 @@ cp .beacon/keys/public.pem "$root/keys/public.pem"
 start=$(date +%s%N)
 # What a container runtime does, without one: change root, change to the image's working directory,
 # drop to the image's user and run its entrypoint with its environment.
-python3 - "$root" "$workdir" "$config" "$port" > "target/smoke-$service.log" 2>&1 <<'PY' &
+python3 - "$root" "$workdir" "$config" "$port" "$service" > "target/smoke-$service.log" 2>&1 <<'PY' &
 import json, os, sys
 root, workdir, config, port = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])["config"], sys.argv[4]
 env = dict(e.split("=", 1) for e in config.get("Env") or [])
 env.update(QUARKUS_HTTP_PORT=port, KAFKA_BOOTSTRAP_SERVERS="localhost:9092",
            DB_URL="jdbc:postgresql://localhost:55432/postgres", DB_USER="postgres", DB_PASSWORD="postgres",
-           MP_JWT_VERIFY_PUBLICKEY_LOCATION="/keys/public.pem",
-           MP_MESSAGING_INCOMING_TICKETS_IN_GROUP_ID="image-smoke", MP_MESSAGING_INCOMING_ACCOUNTS_IN_GROUP_ID="image-smoke")
+           MP_JWT_VERIFY_PUBLICKEY_LOCATION="/keys/public.pem")
+if sys.argv[5] == "cta-engine":
+    # A consumer group of its own, so the stack's engine keeps its partitions.
+    env.update(MP_MESSAGING_INCOMING_TICKETS_IN_GROUP_ID="image-smoke", MP_MESSAGING_INCOMING_ACCOUNTS_IN_GROUP_ID="image-smoke")
 os.chroot(root)
 os.chdir(workdir)
 user = (config.get("User") or "0").split(":")
