@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -115,7 +116,7 @@ class FaultSuiteIT {
         awaitSeeded(seeds);
         Map<String, Csm> owners = owners();
 
-        Stream_ stream = Stream_.generate(seeds, EVENTS, new Random(20261123));
+        TicketStream stream = TicketStream.generate(seeds, EVENTS, new Random(20261123));
         Generator generator = new Generator(stream.events());
         ExecutorService background = Executors.newFixedThreadPool(2);
         Instant begin = Instant.now();
@@ -234,7 +235,7 @@ class FaultSuiteIT {
 
     // ------------------------------------------------------------------ faults
 
-    private void injectFaults(Generator generator, Stream_ stream) throws Exception {
+    private void injectFaults(Generator generator, TicketStream stream) throws Exception {
         List<String> canaries = stream.canaries();
         int step = EVENTS / 6;
         fault(generator, step, "cta-engine killed (1st)", canaries.get(0), false, () -> {
@@ -502,7 +503,7 @@ class FaultSuiteIT {
         /** An urgent ticket on an account that had none: its escalation marks the system as recovered. */
         CompletableFuture<Instant> canary(String accountId, Instant at) {
             String id = "canary-" + canaries.incrementAndGet();
-            Event event = Stream_.event(id, accountId, "CANARY-" + canaries.get(), "open", "urgent", at);
+            Event event = TicketStream.event(id, accountId, "CANARY-" + canaries.get(), "open", "urgent", at);
             return CompletableFuture.supplyAsync(() -> {
                 try {
                     post(List.of(event));
@@ -541,7 +542,7 @@ class FaultSuiteIT {
 
     // ------------------------------------------------------------------ seeds, stream and oracle
 
-    record Account(String id, int employees, String csmId, LocalDate renewal) {
+    record Account(String id, int employees, LocalDate renewal) {
     }
 
     record Csm(String id, String email, String team) {
@@ -550,10 +551,10 @@ class FaultSuiteIT {
     record Seeds(Map<String, Account> accounts, Map<String, Csm> csms) {
         static Seeds read(Path dir) throws Exception {
             Map<String, Account> accounts = new LinkedHashMap<>();
-            for (String line : Files.readAllLines(dir.resolve("accounts.csv")).subList(1, Files.readAllLines(dir.resolve("accounts.csv")).size())) {
+            List<String> rows = Files.readAllLines(dir.resolve("accounts.csv"));
+            for (String line : rows.subList(1, rows.size())) {
                 String[] f = line.split(",", -1);
-                accounts.put(f[0], new Account(f[0], Integer.parseInt(f[2]), f[3].isBlank() ? null : f[3],
-                        f[5].isBlank() ? null : LocalDate.parse(f[5])));
+                accounts.put(f[0], new Account(f[0], Integer.parseInt(f[2]), f[5].isBlank() ? null : LocalDate.parse(f[5])));
             }
             Map<String, Csm> csms = new LinkedHashMap<>();
             List<String> lines = Files.readAllLines(dir.resolve("csms.csv"));
@@ -575,9 +576,9 @@ class FaultSuiteIT {
      * priority never falls; tickets stay open. 3% of events are sent twice (same id), 2% of
      * versions get a late copy (new id, old content) sent after newer versions.
      */
-    record Stream_(List<Event> events, List<String> canaries) {
+    record TicketStream(List<Event> events, List<String> canaries) {
 
-        static Stream_ generate(Seeds seeds, int total, Random random) {
+        static TicketStream generate(Seeds seeds, int total, Random random) {
             List<String> priorities = List.of("low", "normal", "high", "urgent");
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             List<String> jupiter = seeds.accounts.values().stream().filter(a -> segment(a.employees()).equals("JUPITER"))
@@ -643,7 +644,7 @@ class FaultSuiteIT {
                 }
             }
             events.addAll(late);
-            return new Stream_(events, canaries);
+            return new TicketStream(events, canaries);
         }
 
         static Event event(String id, String account, String ticket, String status, String priority, Instant at) {
@@ -763,9 +764,9 @@ class FaultSuiteIT {
             long duplicated = 0;
             long unexpected = 0;
             int shown = 0;
-            Set<String> keys = new HashSet<>(expected.keySet());
+            Set<String> keys = new TreeSet<>(expected.keySet());
             keys.addAll(actual.keySet());
-            for (String key : new TreeMap<>(keys.stream().collect(java.util.stream.Collectors.toMap(k -> k, k -> 0))).keySet()) {
+            for (String key : keys) {
                 int want = expected.getOrDefault(key, 0);
                 int got = actual.getOrDefault(key, 0);
                 if (got < want) {
