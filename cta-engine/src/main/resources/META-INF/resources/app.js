@@ -294,7 +294,8 @@ async function rules() {
     await rules();
   }));
   main().querySelectorAll('button.open-draft').forEach((b) => b.addEventListener('click', async () => {
-    const report = await api(`/api/v1/rulesets/${name}/versions/${b.dataset.version}/validate`, { method: 'POST', body: '{}' });
+    const report = await refusedAsReport(api(`/api/v1/rulesets/${name}/versions/${b.dataset.version}/validate`,
+      { method: 'POST', body: '{}' }), (p) => p.report);
     showDraft(name, Number(b.dataset.version), report, active.files);
   }));
 }
@@ -309,10 +310,21 @@ async function saveDraft(event, name, active) {
   });
   const files = {};
   main().querySelectorAll('textarea[data-file]').forEach((t) => { if (t.value !== active.files[t.dataset.file]) files[t.dataset.file] = t.value; });
-  const created = await api(`/api/v1/rulesets/${name}/versions`, { method: 'POST', body: JSON.stringify({
-    params, files: Object.keys(files).length ? files : undefined, comment: document.getElementById('draft-comment').value }) });
+  const created = await refusedAsReport(api(`/api/v1/rulesets/${name}/versions`, { method: 'POST', body: JSON.stringify({
+    params, files: Object.keys(files).length ? files : undefined, comment: document.getElementById('draft-comment').value }) }),
+  (p) => p);
   const submitted = { ...active.files, ...files };
   showDraft(name, created.version.version, created.validation, submitted);
+}
+
+// A draft that does not pass is answered 422 with its report: show the report like any other.
+async function refusedAsReport(request, pick) {
+  try {
+    return await request;
+  } catch (e) {
+    if (e.status === 422 && e.problem && pick(e.problem)) return pick(e.problem);
+    throw e;
+  }
 }
 
 function showDraft(name, version, report, files) {

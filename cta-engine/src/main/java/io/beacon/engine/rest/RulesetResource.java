@@ -83,8 +83,12 @@ public class RulesetResource {
         }
     }
 
+    /**
+     * @param validation the report this instance made when it prepared or validated the version (a
+     *        draft that failed to prepare shows why here); null when it has not yet
+     */
     public record VersionDetail(VersionSummary version, Map<String, String> files, Map<String, Map<String, Object>> params,
-            Map<String, String> scenarios) {
+            Map<String, String> scenarios, ReportView validation) {
     }
 
     /**
@@ -142,14 +146,17 @@ public class RulesetResource {
     public VersionDetail version(@PathParam("name") String name, @PathParam("version") int version) {
         RulesetVersion v = stored(name, version);
         RuleSource source = rulesets.source(v);
-        return new VersionDetail(VersionSummary.from(v), source.files(), source.params(), source.scenarios());
+        return new VersionDetail(VersionSummary.from(v), source.files(), source.params(), source.scenarios(),
+                rulesets.preparedReport(v).map(ReportView::from).orElse(null));
     }
 
     @POST
     @Path("/{name}/versions")
     @RolesAllowed(Roles.RULES_ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a draft version (left-out parts come from basedOn or the active version); returns its validation")
+    @Operation(summary = "Create a draft version (left-out parts come from basedOn or the active version); returns its "
+            + "validation: 201 when it passes, 422 (problem+json with the report) when it does not. A refused draft is "
+            + "kept, so nothing typed is lost, but it cannot be activated.")
     public Response create(@PathParam("name") String name, @NotNull DraftRequest request) {
         RulesetVersion base = request.basedOn() != null ? stored(name, request.basedOn())
                 : rulesets.activeVersion(name).orElse(null);
@@ -160,17 +167,52 @@ public class RulesetResource {
                 request.scenarios() != null ? request.scenarios() : baseSource.scenarios());
         RulesetVersion created = rulesets.create(source, caller.getName(), request.comment(), "api");
         RuleValidator.Report report = rulesets.validate(name, created.version);
-        return Response.created(URI.create("/api/v1/rulesets/" + name + "/versions/" + created.version))
-                .entity(new Created(VersionSummary.from(created), ReportView.from(report))).build();
+        URI location = URI.create("/api/v1/rulesets/" + name + "/versions/" + created.version);
+        if (!report.ok()) {
+            throw new WebApplicationException(Response.status(422).type(Problem.PROBLEM_JSON).location(location)
+                    .entity(new RefusedDraft(refusal("Draft version " + created.version + " was saved but does not "
+                            + "pass validation, so it cannot be activated. ", report), VersionSummary.from(created),
+                            ReportView.from(report)))
+                    .build());
+        }
+        return Response.created(location).entity(new Created(VersionSummary.from(created), ReportView.from(report))).build();
+    }
+
+    /** A draft that was saved but does not pass: the problem, the version and its full report. */
+    public record RefusedDraft(String type, String title, int status, String detail, List<Problem.FieldError> errors,
+            VersionSummary version, ReportView validation) {
+
+        RefusedDraft(Problem problem, VersionSummary version, ReportView validation) {
+            this(problem.type(), problem.title(), problem.status(), problem.detail(), problem.errors(), version,
+                    validation);
+        }
+    }
+
+    /** The problem for a report that does not pass: every error at file:line:column, every failed scenario. */
+    private static Problem refusal(String detail, RuleValidator.Report report) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        report.errors().forEach(e -> errors.add(new Problem.FieldError(e.file() == null ? "" : e.file() + ":" + e.line()
+                + ":" + e.column(), e.message())));
+        report.scenarios().stream().filter(sc -> !sc.passed())
+                .forEach(sc -> errors.add(new Problem.FieldError("scenarios/" + sc.file(), sc.report())));
+        return Problem.unprocessable(detail + report.summary(), errors);
     }
 
     @POST
     @Path("/{name}/versions/{version}/validate")
     @RolesAllowed(Roles.RULES_ADMIN)
-    @Operation(summary = "Check a version: guardrails, parameters, compilation and its scenarios, with rule coverage")
+    @Operation(summary = "Check a version: guardrails, parameters, compilation and its scenarios, with rule coverage; "
+            + "422 (problem+json with the report) when it does not pass")
     public ReportView validate(@PathParam("name") String name, @PathParam("version") int version) {
         stored(name, version);
-        return ReportView.from(rulesets.validate(name, version));
+        RuleValidator.Report report = rulesets.validate(name, version);
+        if (!report.ok()) {
+            throw new WebApplicationException(Response.status(422).type(Problem.PROBLEM_JSON)
+                    .entity(new RefusedProblem(refusal("Version " + version + " does not pass validation. ", report),
+                            ReportView.from(report)))
+                    .build());
+        }
+        return ReportView.from(report);
     }
 
     @POST
@@ -266,12 +308,8 @@ public class RulesetResource {
         if (!activation.activated()) {
             ReportView report = ReportView.from(activation.report());
             throw new WebApplicationException(Response.status(422).type(Problem.PROBLEM_JSON)
-                    .entity(new RefusedProblem(Problem.unprocessable("Version " + activation.version().version
-                            + " was not activated; the active version keeps serving. " + activation.report().summary(),
-                            activation.report().errors().stream()
-                                    .map(e -> new Problem.FieldError(e.file() == null ? "" : e.file() + ":" + e.line()
-                                            + ":" + e.column(), e.message()))
-                                    .toList()), report))
+                    .entity(new RefusedProblem(refusal("Version " + activation.version().version
+                            + " was not activated; the active version keeps serving. ", activation.report()), report))
                     .build());
         }
         return VersionSummary.from(activation.version());

@@ -1,5 +1,6 @@
 package io.beacon.engine.rules;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -7,6 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +38,13 @@ public class RuleValidator {
 
     /** Matches {@code $params.get("supportRisk.openTickets", ...)}: the parameter names a rule reads. */
     private static final Pattern PARAM_USE = Pattern.compile("\\bget\\(\\s*\"([A-Za-z][\\w.]*)\"\\s*,");
+
+    private static final Duration SCENARIO_TIME_LIMIT = Duration.ofSeconds(10);
+    private static final ExecutorService SCENARIO_THREADS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "rule-scenario");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final RuleCompiler compiler;
     private final ObjectMapper json;
@@ -76,7 +90,14 @@ public class RuleValidator {
         if (!errors.isEmpty()) {
             return new Report(errors, warnings, List.of(), List.of(), null, null);
         }
-        RuleCompiler.Compiled compiled = compiler.compile(source.files());
+        RuleCompiler.Compiled compiled;
+        try {
+            compiled = compiler.compile(source.files());
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            return new Report(List.of(new RuleCompiler.RuleError(null, 0, 0, "the rules could not be compiled: "
+                    + ScenarioRunner.failure(e).replaceFirst("^the rules threw ", ""))), warnings, List.of(), List.of(),
+                    null, null);
+        }
         if (!compiled.ok()) {
             return new Report(compiled.errors(), warnings, List.of(), List.of(), null, null);
         }
@@ -91,7 +112,7 @@ public class RuleValidator {
                 results.add(new ScenarioResult(file, null, false, "not a readable scenario: " + e.getMessage()));
                 return;
             }
-            ScenarioRunner.Outcome outcome = ScenarioRunner.run(compiled.kieBase(), params, scenario);
+            ScenarioRunner.Outcome outcome = runContained(compiled.kieBase(), params, scenario);
             outcome.actual().forEach(decision -> exercised.add(decision.rule()));
             scenario.expect().forEach(expected -> exercised.add(expected.rule()));
             results.add(new ScenarioResult(file, scenario.description(), outcome.passed(), outcome.report()));
@@ -101,6 +122,27 @@ public class RuleValidator {
         }
         List<String> uncovered = ruleNames(compiled.kieBase()).stream().filter(r -> !exercised.contains(r)).toList();
         return new Report(List.of(), warnings, results, uncovered, ruleset, compiled.kieBase());
+    }
+
+    /**
+     * Runs one scenario of a draft on a thread of its own with a time limit: the draft's code must
+     * not be able to hold up or break the caller (an HTTP request, or the rules.changes consumer).
+     */
+    private static ScenarioRunner.Outcome runContained(KieBase kieBase, Params params, Scenario scenario) {
+        Future<ScenarioRunner.Outcome> run = SCENARIO_THREADS.submit(() -> ScenarioRunner.run(kieBase, params, scenario));
+        try {
+            return run.get(SCENARIO_TIME_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            return new ScenarioRunner.Outcome(scenario, List.of(), "the rules ran longer than "
+                    + SCENARIO_TIME_LIMIT.toSeconds() + " s and were stopped");
+        } catch (ExecutionException e) {
+            return new ScenarioRunner.Outcome(scenario, List.of(), "the scenario could not run: "
+                    + ScenarioRunner.failure(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ScenarioRunner.Outcome(scenario, List.of(), "interrupted");
+        }
     }
 
     /** Parameters as the rules read them: a whole number for every segment. */

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.kie.api.KieBase;
-import org.kie.api.runtime.StatelessKieSession;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.ConsequenceException;
 
 import io.beacon.engine.rules.model.AccountFact;
 import io.beacon.engine.rules.model.AccountStats;
@@ -17,17 +18,33 @@ import io.beacon.engine.rules.model.EvaluationTime;
 import io.beacon.engine.rules.model.OpenCta;
 import io.beacon.engine.rules.model.Params;
 
-/** Runs scenarios against a compiled ruleset and says which decisions differ from the expected ones. */
+/**
+ * Runs scenarios against a compiled ruleset and says which decisions differ from the expected ones.
+ * A scenario runs a draft's code, so whatever the draft does wrong — a rule that throws, rules that
+ * keep triggering each other — ends as a failed scenario naming the rule, never as an error of the
+ * caller.
+ */
 public final class ScenarioRunner {
 
-    public record Outcome(Scenario scenario, List<Scenario.Expected> actual) {
+    /** Rule firings one scenario may take; the live engine has its own limit per evaluation. */
+    public static final int MAX_FIRINGS = 1_000;
+
+    /** @param failure what went wrong while the rules ran (they decided nothing then), or null */
+    public record Outcome(Scenario scenario, List<Scenario.Expected> actual, String failure) {
+
+        public Outcome(Scenario scenario, List<Scenario.Expected> actual) {
+            this(scenario, actual, null);
+        }
 
         public boolean passed() {
-            return actual.equals(scenario.expect().stream()
+            return failure == null && actual.equals(scenario.expect().stream()
                     .sorted(java.util.Comparator.comparing(Scenario.Expected::rule)).toList());
         }
 
         public String report() {
+            if (failure != null) {
+                return "FAIL " + scenario.description() + ": " + failure;
+            }
             return (passed() ? "PASS " : "FAIL ") + scenario.description()
                     + (passed() ? "" : ": expected " + scenario.expect() + " but the rules decided " + actual);
         }
@@ -58,14 +75,39 @@ public final class ScenarioRunner {
                     scenario.now().minus(Duration.ofDays(cta.openedDaysAgo())), cta.escalated()));
         }
         Decisions decisions = new Decisions();
-        StatelessKieSession session = kieBase.newStatelessKieSession();
-        session.setGlobal("decisions", decisions);
-        session.execute(facts);
+        KieSession session = kieBase.newKieSession();
+        try {
+            session.setGlobal("decisions", decisions);
+            facts.forEach(session::insert);
+            int fired = session.fireAllRules(MAX_FIRINGS);
+            if (fired >= MAX_FIRINGS) {
+                return new Outcome(scenario, List.of(), "the rules fired " + MAX_FIRINGS
+                        + " times without settling; they may be triggering each other in a loop");
+            }
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            return new Outcome(scenario, List.of(), failure(e));
+        } finally {
+            session.dispose();
+        }
         // Compared in a stable order: the order rules fire in is not part of their contract.
         List<Scenario.Expected> actual = decisions.all().stream()
                 .map(d -> new Scenario.Expected(d.kind(), d.type(), d.reason(), d.rule()))
                 .sorted(java.util.Comparator.comparing(Scenario.Expected::rule))
                 .toList();
         return new Outcome(scenario, actual);
+    }
+
+    /** "rule X threw IllegalStateException: message", from whatever the rule engine wrapped it in. */
+    public static String failure(Throwable e) {
+        String rule = null;
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConsequenceException consequence && consequence.getRule() != null) {
+                rule = consequence.getRule().getName();
+            }
+            root = t;
+        }
+        String what = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return (rule == null ? "the rules threw " : "rule " + rule + " threw ") + what;
     }
 }

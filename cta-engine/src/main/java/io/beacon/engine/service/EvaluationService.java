@@ -169,7 +169,7 @@ public class EvaluationService {
                         + " rule firings; rules may be triggering each other in a loop. No decision was applied.");
                 return null;
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // A failing rule must not lose the event or stop other accounts: the ticket state is stored,
             // and the next event or the schedule evaluates the account again.
             Throwable cause = e;

@@ -87,6 +87,10 @@ public class RulesetLifecycle {
             }
         } catch (IOException e) {
             LOG.warnf("Ignoring an unreadable rules.changes record: %s", e.getMessage());
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            // A draft that cannot be prepared is reported on the draft; this consumer, and with it the
+            // instance's health, must not depend on what a draft does.
+            LOG.errorf(e, "Could not act on rules.changes record %s; the active version keeps serving", payload);
         }
     }
 

@@ -251,6 +251,16 @@ public class RulesetService {
         }
     }
 
+    /** The report this instance made when it prepared (or validated) the version, if it did. */
+    public Optional<RuleValidator.Report> preparedReport(RulesetVersion version) {
+        CompletableFuture<RuleValidator.Report> report;
+        synchronized (reports) {
+            report = reports.get(version.name + "/" + version.version + "/" + version.checksum);
+        }
+        return report != null && report.isDone() && !report.isCompletedExceptionally()
+                ? Optional.of(report.join()) : Optional.empty();
+    }
+
     /** The version compiled, from the report cache when it is there; null if it does not compile. */
     private ActiveRuleset.Compiled compiled(RulesetVersion version, boolean draft) {
         RuleValidator.Report report = report(version);

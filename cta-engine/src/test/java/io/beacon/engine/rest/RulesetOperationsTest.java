@@ -64,10 +64,11 @@ class RulesetOperationsTest {
     @Test
     void brokenDrlIsRefusedWithFileLineAndColumn_andTheActiveVersionKeepsServing() {
         int before = active.get().ruleset().version();
-        int draft = draft("""
+        int draft = refusedDraft("""
                 {"files": {"support-risk.drl": "package io.beacon.rules.support;\\nimport io.beacon.engine.rules.model.AccountStats;\\n\\nrule \\"Broken\\"\\nwhen\\n    AccountStats( openTickets >= )\\nthen\\nend\\n"},
                  "comment": "a typo"}""")
                 .body("validation.ok", equalTo(false))
+                .body("errors[0].field", containsString("support-risk.drl:6:"))
                 .body("validation.errors[0].file", equalTo("support-risk.drl"))
                 .body("validation.errors[0].line", equalTo(6))
                 .extract().path("version.version");
@@ -80,7 +81,7 @@ class RulesetOperationsTest {
 
     @Test
     void aRuleReachingForSystemOrFilesIsRefusedWithTheOffendingLine() {
-        int draft = draft("""
+        int draft = refusedDraft("""
                 {"files": {"evil.drl": "package io.beacon.rules.evil;\\nimport java.io.File;\\nimport io.beacon.engine.rules.model.AccountStats;\\n\\nrule \\"Evil\\"\\nwhen\\n    AccountStats()\\nthen\\n    System.exit(1);\\nend\\n"},
                  "params": {}, "scenarios": {}}""")
                 .body("validation.ok", equalTo(false))
@@ -89,12 +90,63 @@ class RulesetOperationsTest {
                 .body("report.errors.line", hasItem(2))
                 .body("report.errors.line", hasItem(9))
                 .body("report.errors.message", hasItem(containsString("import of java.io.File is not allowed")))
-                .body("report.errors.message", hasItem(containsString("System is not allowed in rules")));
+                .body("report.errors.message", hasItem(containsString("System is not something rules may use")));
+    }
+
+    @Test
+    void aDraftWhoseRuleThrowsIsRefusedNamingRuleAndMessage_andNoInstanceIsHarmed() {
+        String drl = "package io.beacon.rules.renewal;\nimport io.beacon.engine.rules.model.*;\n"
+                + "global Decisions decisions;\nrule \"RenewalExplained\"\nwhen\n    $account : AccountFact()\nthen\n"
+                + "    decisions.raise(\"RISK\", \"renewal\", drools.getRule().getName())\n"
+                + "        .explain(\"renewal\", $account.getRenewalDate().toString());\nend\n";
+        String scenario = """
+                {"description": "An account without a renewal date", "account": {"segment": "MARS"},
+                 "stats": {"openTickets": 1}, "expect": []}""";
+        int draft = refusedDraft("""
+                {"files": {"renewal.drl": %s}, "scenarios": {"no-renewal.json": %s}}"""
+                .formatted(jsonString(drl), jsonString(scenario)))
+                .body("errors.field", hasItem("scenarios/no-renewal.json"))
+                .body("errors.message", hasItem(containsString("rule RenewalExplained threw NullPointerException")))
+                .extract().path("version.version");
+
+        // This instance also prepares the draft from rules.changes, as every instance does; the failure is
+        // reported on the version and the consumer, health and the active version are untouched.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token())
+                .when().get("/api/v1/rulesets/" + RULESET + "/versions/" + draft)
+                .then().statusCode(200).body("validation.ok", equalTo(false)));
+        given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
+        assertThat(active.get().ruleset().version()).isEqualTo(1);
+    }
+
+    @Test
+    void draftsThatTryToRunCodeAreRefusedAndNothingOfThemRuns() throws Exception {
+        java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("beacon-guard").resolve("ran");
+        String path = marker.toString();
+        List<String> consequences = List.of(
+                "new java.util.Formatter(\"" + path + "\");",
+                "new java.util.logging.FileHandler(\"" + path + "\");",
+                "String s = \"\\u0022 + new java.io.File(\\u0022" + path + "\\u0022).createNewFile() + \\u0022\";",
+                "Runtime.getRuntime().exec(new String[] { \"touch\", \"" + path + "\" });",
+                "decisions.getClass().getClassLoader();");
+        String scenario = """
+                {"description": "Any account", "account": {"segment": "MARS"}, "stats": {"openTickets": 1},
+                 "expect": []}""";
+        for (String consequence : consequences) {
+            String drl = "package io.beacon.rules.x;\nimport io.beacon.engine.rules.model.*;\nglobal Decisions decisions;\n"
+                    + "rule \"Escape\"\nwhen\nthen\n    " + consequence + "\nend\n";
+            refusedDraft("""
+                    {"files": {"escape.drl": %s}, "scenarios": {"any.json": %s}}"""
+                    .formatted(jsonString(drl), jsonString(scenario)))
+                    .body("validation.errors.line", hasItem(7))
+                    .body("validation.scenarios", hasSize(0));
+        }
+        assertThat(marker).doesNotExist();
+        given().when().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void parametersOfTheWrongTypeAreRefusedNamingParameterAndSegment() {
-        int draft = draft("""
+        int draft = refusedDraft("""
                 {"params": {"supportRisk.openTickets": {"MARS": "three"}}, "comment": "typo in a number"}""")
                 .body("validation.ok", equalTo(false))
                 .body("validation.errors[0].message",
@@ -105,7 +157,7 @@ class RulesetOperationsTest {
 
     @Test
     void aFailingScenarioBlocksActivationWithAReadableReport() {
-        int draft = draft("""
+        int draft = refusedDraft("""
                 {"params": {"supportRisk.openTickets": {"MARS": 3}},
                  "scenarios": {"quiet-at-four.json": %s}}""".formatted(jsonString(QUIET_AT_FOUR_ON_MARS)))
                 .body("validation.ok", equalTo(false))
@@ -207,7 +259,7 @@ class RulesetOperationsTest {
 
     @Test
     void aBacktestOfAVersionThatDoesNotCompileIsRefused() {
-        int draft = draft("""
+        int draft = refusedDraft("""
                 {"files": {"x.drl": "rule \\"X\\" when then nonsense( end"}}""").extract().path("version.version");
         given().auth().oauth2(token()).contentType("application/json").body("{}")
                 .when().post("/api/v1/rulesets/" + RULESET + "/versions/" + draft + "/backtest")
@@ -227,6 +279,14 @@ class RulesetOperationsTest {
         return given().auth().oauth2(token()).contentType("application/json").body(body)
                 .when().post("/api/v1/rulesets/" + RULESET + "/versions")
                 .then().statusCode(201);
+    }
+
+    /** A draft that is saved but does not pass: 422 with the problem, the version and its report. */
+    private ValidatableResponse refusedDraft(String body) {
+        return given().auth().oauth2(token()).contentType("application/json").body(body)
+                .when().post("/api/v1/rulesets/" + RULESET + "/versions")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("validation.ok", equalTo(false));
     }
 
     private ValidatableResponse refused(int version) {
