@@ -11,6 +11,8 @@ public final class Topics {
     public static final String TICKETS_EVENTS = "tickets.events";
     public static final String TICKETS_EVENTS_DLQ = "tickets.events.dlq";
     public static final String ACCOUNTS_SNAPSHOTS = "accounts.snapshots";
+    /** Snapshots a consumer could not use (written straight to the topic, bypassing account-service), with the reason. */
+    public static final String ACCOUNTS_SNAPSHOTS_DLQ = "accounts.snapshots.dlq";
     public static final String CTAS_EVENTS = "ctas.events";
     public static final String CTAS_EVENTS_DLQ = "ctas.events.dlq";
     public static final String RULES_CHANGES = "rules.changes";
@@ -25,6 +27,7 @@ public final class Topics {
             TopicSpec.log(TICKETS_EVENTS_DLQ, 1),
             // Compacted: the latest snapshot per account is the current view, so a consumer can rebuild from offset 0.
             TopicSpec.compacted(ACCOUNTS_SNAPSHOTS, EVENT_PARTITIONS),
+            TopicSpec.log(ACCOUNTS_SNAPSHOTS_DLQ, 1),
             TopicSpec.log(CTAS_EVENTS, EVENT_PARTITIONS),
             TopicSpec.log(CTAS_EVENTS_DLQ, 1),
             TopicSpec.log(NOTIFICATIONS_DLQ, 1),

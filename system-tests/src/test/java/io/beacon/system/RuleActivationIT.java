@@ -96,6 +96,17 @@ class RuleActivationIT {
             sleep(5000);
 
             String token = infra.token(Roles.RULES_ADMIN);
+            // A draft whose rule throws is refused with the rule and message, while both engines, which
+            // each prepare every announced draft, stay healthy and keep serving the active version.
+            JsonNode throwing = post(portA, "/api/v1/rulesets/default/versions", token, THROWING_DRAFT);
+            assertThat(throwing.path("status").asInt()).as(throwing.toString()).isEqualTo(422);
+            assertThat(throwing.path("detail").asText()).contains("rule RenewalExplained threw NullPointerException");
+            int refused = throwing.path("version").path("version").asInt();
+            for (int port : List.of(portA, portB)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> version(port, token, refused)
+                        .path("validation").path("ok").asText().equals("false"));
+                assertThat(health(port)).as("engine on " + port).isEqualTo(200);
+            }
             JsonNode draft = post(portA, "/api/v1/rulesets/default/versions", token, """
                     {"params":{"supportRisk.openTickets":{"MARS":3}},"comment":"try 3 for MARS"}""");
             int version = draft.path("version").path("version").asInt();
@@ -154,6 +165,23 @@ class RuleActivationIT {
     private static int partition(String key) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 % Topics.EVENT_PARTITIONS;
+    }
+
+    private static final String THROWING_DRAFT = """
+            {"files": {"renewal.drl": "package io.beacon.rules.renewal;\\nimport io.beacon.engine.rules.model.*;\\nglobal Decisions decisions;\\nrule \\"RenewalExplained\\"\\nwhen\\n    $a : AccountFact()\\nthen\\n    decisions.raise(\\"RISK\\", \\"renewal\\", \\"RenewalExplained\\").explain(\\"renewal\\", $a.getRenewalDate().toString());\\nend\\n"},
+             "scenarios": {"no-renewal.json": "{\\"description\\": \\"no renewal date\\", \\"account\\": {\\"segment\\": \\"MARS\\"}, \\"stats\\": {\\"openTickets\\": 1}, \\"expect\\": []}"},
+             "comment": "a rule that throws"}""";
+
+    private JsonNode version(int port, String token, int version) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + "/api/v1/rulesets/default/versions/" + version)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return json.readTree(response.body());
+    }
+
+    private int health(int port) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private int serving(int port, String token) throws Exception {

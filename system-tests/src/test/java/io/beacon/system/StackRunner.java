@@ -31,8 +31,16 @@ final class StackRunner implements AutoCloseable {
     private final int offset = freeOffset();
     private Process launcher;
 
+    private final java.util.Map<String, String> env;
+
     StackRunner(Path state) {
+        this(state, java.util.Map.of());
+    }
+
+    /** @param env extra environment for the launcher and the services, e.g. BEACON_SEED_HISTORY=false */
+    StackRunner(Path state, java.util.Map<String, String> env) {
         this.state = state;
+        this.env = env;
     }
 
     Duration start() throws IOException {
@@ -41,12 +49,13 @@ final class StackRunner implements AutoCloseable {
         // The launcher's jar names no class path of its own (test class paths would pick it up twice).
         String classpath = HOME.resolve("deploy/local-stack/target/beacon-local-stack.jar") + File.pathSeparator
                 + HOME.resolve("deploy/local-stack/target/lib") + "/*";
-        launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                classpath, "io.beacon.localstack.launcher.BeaconCli", "--home", HOME.toString(), "--state",
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, "io.beacon.localstack.launcher.BeaconCli", "--home", HOME.toString(), "--state",
                 state.toString(), "--port-offset", Integer.toString(offset), "up")
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        builder.environment().putAll(env);
+        launcher = builder.start();
         await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .failFast("the launcher exited; see " + log(), () -> !launcher.isAlive())
                 .until(() -> Files.exists(state.resolve("run/ready")));

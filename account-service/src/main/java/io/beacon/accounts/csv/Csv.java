@@ -30,6 +30,11 @@ public final class Csv {
                         i++;
                     } else {
                         quoted = false;
+                        char next = i + 1 < text.length() ? text.charAt(i + 1) : '\n';
+                        if (next != ',' && next != '\n' && next != '\r') {
+                            throw new IllegalArgumentException("line " + line + ": a quoted field must end at its "
+                                    + "closing quote, but '" + next + "' follows it");
+                        }
                     }
                 } else {
                     if (c == '\n') {
@@ -40,6 +45,9 @@ public final class Csv {
             } else if (c == '"' && field.length() == 0) {
                 quoted = true;
                 fieldStarted = true;
+            } else if (c == '"') {
+                throw new IllegalArgumentException("line " + line + ": a quote inside an unquoted field; quote the "
+                        + "whole field and double the quote (\"\")");
             } else if (c == ',') {
                 fields.add(field.toString());
                 field.setLength(0);

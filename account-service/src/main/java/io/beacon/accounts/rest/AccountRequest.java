@@ -5,7 +5,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import io.beacon.platform.validation.CleanText;
+import io.beacon.platform.validation.ContractDate;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -20,16 +23,16 @@ import jakarta.validation.constraints.Size;
  * @param health the scorecard's measures (weights summing to 100); absent keeps the current one
  */
 public record AccountRequest(
-        @NotBlank @Size(max = 200) String id,
-        @NotBlank @Size(max = 300) String name,
+        @NotBlank @Size(max = 200) @CleanText String id,
+        @NotBlank @Size(max = 300) @CleanText String name,
         @NotNull @PositiveOrZero Integer employees,
-        @Size(max = 100) String csmId,
-        @PositiveOrZero BigDecimal arr,
-        LocalDate renewalDate,
-        @Size(max = 32) String lifecycleStage,
-        Map<@NotBlank @Size(max = 32) String, @NotBlank @Size(max = 200) String> externalIds,
-        List<@Valid MeasureInput> health) {
+        @Size(max = 100) @CleanText String csmId,
+        @PositiveOrZero @Digits(integer = 14, fraction = 2) BigDecimal arr,
+        @ContractDate LocalDate renewalDate,
+        @Size(max = 32) @CleanText String lifecycleStage,
+        @Size(max = 20) Map<@NotBlank @Size(max = 32) @CleanText String, @NotBlank @Size(max = 200) @CleanText String> externalIds,
+        @Size(max = 50) List<@Valid MeasureInput> health) {
 
-    public record MeasureInput(@NotBlank @Size(max = 64) String name, int weight, int score) {
+    public record MeasureInput(@NotBlank @Size(max = 64) @CleanText String name, int weight, int score) {
     }
 }

@@ -17,6 +17,8 @@ import io.beacon.contracts.AccountSnapshot;
 import io.beacon.contracts.Roles;
 import io.beacon.contracts.Segment;
 import io.beacon.platform.rest.Problem;
+import io.beacon.platform.rest.QueryParams;
+import io.beacon.platform.rest.Utf8;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -24,7 +26,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -74,23 +75,10 @@ public class AccountResource {
     @RolesAllowed({ Roles.CSM, Roles.EXEC, Roles.ADMIN })
     @Operation(summary = "Accounts, filtered by segment, CSM and health colour, a page at a time")
     public PageOf<AccountView> list(@QueryParam("segment") String segment, @QueryParam("csm") String csm,
-            @QueryParam("color") String color,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        return accounts.list(new AccountService.Filter(parse(Segment.class, "segment", segment), csm,
-                parse(AccountSnapshot.Color.class, "color", color)), page, size);
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new WebApplicationException(Problem.of(Status.BAD_REQUEST, "Unknown " + name + " '" + value
-                    + "'; expected one of " + java.util.Arrays.toString(type.getEnumConstants()) + ".").toResponse());
-        }
+            @QueryParam("color") String color, @QueryParam("page") String page, @QueryParam("size") String size) {
+        return accounts.list(new AccountService.Filter(QueryParams.enumValue("segment", segment, Segment.class), csm,
+                QueryParams.enumValue("color", color, AccountSnapshot.Color.class)),
+                QueryParams.integer("page", page, 0, 0, 1_000_000), QueryParams.integer("size", size, 50, 1, 500));
     }
 
     @POST
@@ -171,13 +159,13 @@ public class AccountResource {
     @Operation(summary = "Create or update accounts from CSV (upsert by id, one transaction per row)",
             description = "The first line names the columns; id, name and employees are required. "
                     + "Answers with counts and a line-by-line report of the rows that were not applied.")
-    public AccountCsv.ImportReport importCsv(String body) {
-        if (body.length() > config.importMaxBytes()) {
+    public AccountCsv.ImportReport importCsv(byte[] body) {
+        if (body.length > config.importMaxBytes()) {
             throw new WebApplicationException(Problem.of(Status.REQUEST_ENTITY_TOO_LARGE, "The file has "
-                    + body.length() + " characters; at most " + config.importMaxBytes()
+                    + body.length + " bytes; at most " + config.importMaxBytes()
                     + " bytes are accepted per import. Split it.").toResponse());
         }
-        return csv.importCsv(body, caller.getName());
+        return csv.importCsv(Utf8.decode(body), caller.getName());
     }
 
     @GET

@@ -132,7 +132,8 @@ class OwnershipAndHealthTest {
                 .body("page", equalTo(1));
         given().auth().oauth2(infra.token(Roles.EXEC)).queryParam("segment", "PLUTO").get("/api/v1/accounts")
                 .then().statusCode(400)
-                .body("detail", containsString("Unknown segment 'PLUTO'; expected one of [MERCURY, MARS, VENUS, JUPITER]"));
+                .body("detail", containsString("Query parameter 'segment' must be one of MERCURY, MARS, VENUS, JUPITER; it was 'PLUTO'"))
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("segment"));
     }
 
     private Map<String, Integer> venusLoad() {

@@ -16,6 +16,7 @@ public class Cta extends PanacheEntityBase {
     public static final String OPEN = "OPEN";
     public static final String SNOOZED = "SNOOZED";
     public static final String CLOSED = "CLOSED";
+    public static final java.util.List<String> STATUSES = java.util.List.of(OPEN, SNOOZED, CLOSED);
 
     @Id
     public String id;

@@ -1,18 +1,27 @@
 package io.beacon.engine.messaging;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.AccountSnapshot;
+import io.beacon.contracts.ContractChecks;
+import io.beacon.contracts.Topics;
 import io.beacon.engine.domain.AccountView;
 import io.beacon.engine.service.EvaluationService;
-import io.beacon.platform.kafka.CloudEventRecords;
-import io.beacon.platform.kafka.IncomingRecords;
+import io.beacon.platform.kafka.DeadLetters;
+import io.beacon.platform.kafka.RecordChecks;
+import io.beacon.platform.tx.DatabaseProbe;
+import io.beacon.platform.tx.Failures;
 import io.beacon.platform.tx.UntilCommitted;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,37 +33,57 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class AccountSnapshotConsumer {
 
-    private static final Logger LOG = Logger.getLogger(AccountSnapshotConsumer.class);
+    public static final String DLQ_CHANNEL = "accounts-dlq";
 
     private final EvaluationService evaluation;
+    private final MutinyEmitter<byte[]> deadLetters;
+    private final DatabaseProbe database;
+    private final ObjectMapper json;
 
-    AccountSnapshotConsumer(EvaluationService evaluation) {
+    AccountSnapshotConsumer(EvaluationService evaluation, @Channel(DLQ_CHANNEL) MutinyEmitter<byte[]> deadLetters,
+            DatabaseProbe database, ObjectMapper json) {
         this.evaluation = evaluation;
+        this.deadLetters = deadLetters;
+        this.database = database;
+        this.json = json;
     }
 
     /**
-     * A snapshot is applied in a transaction of its own, retried with backoff until the database
-     * takes it (an outage must not drop an account: its tickets would never be evaluated).
+     * A snapshot is applied in a transaction of its own, retried with backoff while the database is
+     * away (an outage must not drop an account: its tickets would never be evaluated). A record that
+     * is not a usable snapshot, or that the database refuses for good, goes to
+     * {@code accounts.snapshots.dlq} with the reason.
      */
     @Incoming("accounts-in")
     @Blocking(ordered = true)
     public void consume(ConsumerRecord<String, AccountSnapshot> record) throws InterruptedException {
-        if (record.value() == null
-                && CloudEventRecords.header(record.headers(), IncomingRecords.DESERIALIZATION_FAILURE_REASON) != null) {
-            LOG.warnf("Skipping unreadable account snapshot for %s: %s", record.key(),
-                    CloudEventRecords.header(record.headers(), IncomingRecords.DESERIALIZATION_FAILURE_REASON));
+        String problem = RecordChecks.isTombstone(record) ? null
+                : RecordChecks.problem(record, "account snapshot", ContractChecks::accountSnapshot, AccountSnapshot::accountId);
+        if (problem != null) {
+            deadLetter(record, problem);
             return;
         }
         String accountId = record.value() != null ? record.value().accountId() : record.key();
-        if (accountId == null) {
-            LOG.warnf("Skipping an account snapshot without account id (offset %d)", record.offset());
-            return;
+        UntilCommitted.Outcome<Void> outcome = UntilCommitted.callUnlessPermanent("the account snapshot of " + accountId,
+                () -> {
+                    apply(record, accountId);
+                    return null;
+                }, () -> {
+                }, database::reachable);
+        if (!outcome.stored()) {
+            deadLetter(record, "the database refused the snapshot: " + Failures.rootMessage(outcome.permanentFailure()));
         }
-        UntilCommitted.call("the account snapshot of " + accountId, () -> {
-            apply(record, accountId);
-            return null;
-        }, () -> {
-        });
+    }
+
+    private void deadLetter(ConsumerRecord<String, AccountSnapshot> record, String reason) {
+        byte[] readable = null;
+        try {
+            readable = record.value() == null ? null : json.writeValueAsBytes(record.value());
+        } catch (JsonProcessingException e) {
+            // the original bytes, if any, are attached by DeadLetters
+        }
+        deadLetters.sendMessage(DeadLetters.message(record, Topics.ACCOUNTS_SNAPSHOTS_DLQ, reason, readable))
+                .await().atMost(Duration.ofSeconds(30));
     }
 
     private void apply(ConsumerRecord<String, AccountSnapshot> record, String accountId) {

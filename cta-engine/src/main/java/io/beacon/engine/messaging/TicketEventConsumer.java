@@ -14,11 +14,15 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.beacon.contracts.ContractChecks;
 import io.beacon.contracts.TicketEvent;
 import io.beacon.contracts.Topics;
 import io.beacon.engine.service.EvaluationService;
 import io.beacon.engine.service.TicketStateService;
 import io.beacon.platform.kafka.DeadLetters;
+import io.beacon.platform.kafka.RecordChecks;
+import io.beacon.platform.tx.DatabaseProbe;
+import io.beacon.platform.tx.Failures;
 import io.beacon.platform.tx.UntilCommitted;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -32,7 +36,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * to {@code tickets.events.dlq} with the reason; the rest are applied in one transaction, and each
  * account they touch is evaluated once, after all its events. The batch's offsets are acknowledged
  * only after that transaction has committed. A database that is away is waited for, with backoff:
- * good events are never dead-lettered for an outage.
+ * good events are never dead-lettered for an outage. An event the database refuses for good is
+ * isolated from its batch and dead-lettered with the reason, so no single record stops the stream.
  */
 @ApplicationScoped
 public class TicketEventConsumer {
@@ -42,6 +47,7 @@ public class TicketEventConsumer {
 
 
     private final TicketStateService tickets;
+    private final DatabaseProbe database;
     private final EvaluationService evaluation;
     private final MeterRegistry registry;
     private final MutinyEmitter<byte[]> deadLetters;
@@ -50,7 +56,8 @@ public class TicketEventConsumer {
     private final Timer batchTime;
 
     TicketEventConsumer(TicketStateService tickets, EvaluationService evaluation, MeterRegistry registry,
-            @Channel(DLQ_CHANNEL) MutinyEmitter<byte[]> deadLetters, ObjectMapper json) {
+            @Channel(DLQ_CHANNEL) MutinyEmitter<byte[]> deadLetters, ObjectMapper json, DatabaseProbe database) {
+        this.database = database;
         this.json = json;
         this.tickets = tickets;
         this.evaluation = evaluation;
@@ -69,21 +76,17 @@ public class TicketEventConsumer {
     @Incoming(CHANNEL)
     @Blocking(ordered = true)
     public void consume(ConsumerRecords<String, TicketEvent> batch) throws InterruptedException {
-        List<TicketEvent> usable = new ArrayList<>(batch.count());
+        List<ConsumerRecord<String, TicketEvent>> usable = new ArrayList<>(batch.count());
         List<Uni<Void>> setAside = new ArrayList<>();
         for (ConsumerRecord<String, TicketEvent> record : batch) {
             String problem = problem(record);
             if (problem == null) {
-                usable.add(record.value());
+                usable.add(record);
             } else {
                 setAside.add(deadLetter(record, problem));
             }
         }
-        if (!setAside.isEmpty()) {
-            // The dead letters must be safe before the batch's offsets move past them.
-            Uni.join().all(setAside).andFailFast().await().atMost(Duration.ofSeconds(30));
-            registry.counter("beacon.engine.ticket.events", "outcome", "dead_lettered").increment(setAside.size());
-        }
+        awaitDeadLetters(setAside);
         if (!usable.isEmpty()) {
             long started = System.nanoTime();
             applyUntilCommitted(usable);
@@ -95,9 +98,45 @@ public class TicketEventConsumer {
         }
     }
 
-    private void applyUntilCommitted(List<TicketEvent> events) throws InterruptedException {
-        TicketStateService.Applied applied = UntilCommitted.call("a batch of " + events.size() + " ticket events",
-                () -> apply(events), () -> registry.counter("beacon.engine.batch.retries").increment());
+    /** The dead letters must be safe before the batch's offsets move past them. */
+    private void awaitDeadLetters(List<Uni<Void>> setAside) {
+        if (!setAside.isEmpty()) {
+            Uni.join().all(setAside).andFailFast().await().atMost(Duration.ofSeconds(30));
+            registry.counter("beacon.engine.ticket.events", "outcome", "dead_lettered").increment(setAside.size());
+        }
+    }
+
+    /**
+     * The batch in one transaction. If the database refuses it for a reason retrying cannot cure (a
+     * value it will not store), the batch is applied again one event at a time, in order, and only
+     * the event the database refuses is set aside with the reason: the stream goes on.
+     */
+    private void applyUntilCommitted(List<ConsumerRecord<String, TicketEvent>> records) throws InterruptedException {
+        List<TicketEvent> events = records.stream().map(ConsumerRecord::value).toList();
+        UntilCommitted.Outcome<TicketStateService.Applied> batch = UntilCommitted.callUnlessPermanent(
+                "a batch of " + events.size() + " ticket events", () -> apply(events), this::retried, database::reachable);
+        if (batch.stored()) {
+            count(batch.value());
+            return;
+        }
+        for (ConsumerRecord<String, TicketEvent> record : records) {
+            UntilCommitted.Outcome<TicketStateService.Applied> one = UntilCommitted.callUnlessPermanent(
+                    "ticket event " + record.value().eventId(), () -> apply(List.of(record.value())), this::retried,
+                    database::reachable);
+            if (one.stored()) {
+                count(one.value());
+            } else {
+                awaitDeadLetters(List.of(deadLetter(record, "the database refused the event: "
+                        + Failures.rootMessage(one.permanentFailure()))));
+            }
+        }
+    }
+
+    private void retried() {
+        registry.counter("beacon.engine.batch.retries").increment();
+    }
+
+    private void count(TicketStateService.Applied applied) {
         for (TicketStateService.Outcome outcome : TicketStateService.Outcome.values()) {
             registry.counter("beacon.engine.ticket.events", "outcome", outcome.name().toLowerCase())
                     .increment(applied.count(outcome));
@@ -111,17 +150,9 @@ public class TicketEventConsumer {
         return applied;
     }
 
-    /** @return why the record cannot be used, or null when it can */
+    /** @return why the record cannot be used ({@link RecordChecks}), or null when it can */
     static String problem(ConsumerRecord<String, TicketEvent> record) {
-        TicketEvent event = record.value();
-        if (event == null) {
-            return DeadLetters.unreadableReason(record, "ticket event");
-        }
-        if (event.eventId() == null || event.accountId() == null || event.ticket() == null
-                || event.ticket().id() == null || event.ticket().updatedAt() == null || event.ticket().status() == null) {
-            return "ticket event lacks eventId, accountId or ticket id/status/updatedAt";
-        }
-        return null;
+        return RecordChecks.problem(record, "ticket event", ContractChecks::ticketEvent, TicketEvent::accountId);
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, TicketEvent> record, String reason) {

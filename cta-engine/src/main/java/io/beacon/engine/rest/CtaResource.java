@@ -1,7 +1,6 @@
 package io.beacon.engine.rest;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -13,6 +12,7 @@ import io.beacon.engine.domain.Cta;
 import io.beacon.engine.service.CtaActions;
 import io.beacon.engine.service.CtaService;
 import io.beacon.platform.rest.Problem;
+import io.beacon.platform.rest.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -23,8 +23,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.UriInfo;
 
 @Path("/api/v1/ctas")
 @Tag(name = "CTAs")
@@ -82,14 +85,30 @@ public class CtaResource {
             Map<String, Object> explanation, String closeReason, Instant openedAt, Instant updatedAt, Instant closedAt) {
     }
 
+    /** The most CTAs one page holds; {@code size} defaults to it. */
+    public static final int MAX_PAGE_SIZE = 500;
+
     @GET
     @RolesAllowed({ Roles.CSM, Roles.EXEC, Roles.ADMIN })
-    @Operation(summary = "CTAs, newest change first; a CSM sees only their own")
-    public List<CtaView> list(@QueryParam("accountId") String accountId, @QueryParam("status") String status,
-            @QueryParam("escalated") Boolean escalated, @QueryParam("owner") String owner) {
+    @Operation(summary = "CTAs, newest change first, a page at a time; a CSM sees only their own",
+            description = "`page` counts from 0; `size` is 1 to 500 (default 500). The answer is one page: the "
+                    + "X-Total-Count header says how many CTAs match, and a Link header with rel=\"next\" points to "
+                    + "the next page while there is one.")
+    public Response list(@QueryParam("accountId") String accountId, @QueryParam("status") String status,
+            @QueryParam("escalated") String escalated, @QueryParam("owner") String owner,
+            @QueryParam("page") String page, @QueryParam("size") String size, @Context UriInfo uri) {
         String effectiveOwner = onlyCsm() ? caller.getName() : owner;
-        return ctas.find(accountId, status == null ? null : status.toUpperCase(java.util.Locale.ROOT), escalated,
-                effectiveOwner).stream().map(this::view).toList();
+        int pageNumber = QueryParams.integer("page", page, 0, 0, 1_000_000);
+        int pageSize = QueryParams.integer("size", size, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        CtaService.Page found = ctas.find(accountId, QueryParams.oneOf("status", status, Cta.STATUSES),
+                QueryParams.bool("escalated", escalated), effectiveOwner, pageNumber, pageSize);
+        Response.ResponseBuilder response = Response.ok(found.items().stream().map(this::view).toList())
+                .header("X-Total-Count", found.total());
+        if ((long) (pageNumber + 1) * pageSize < found.total()) {
+            response.link(uri.getRequestUriBuilder().replaceQueryParam("page", pageNumber + 1)
+                    .replaceQueryParam("size", pageSize).build(), "next");
+        }
+        return response.build();
     }
 
     @GET

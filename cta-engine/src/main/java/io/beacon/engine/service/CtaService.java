@@ -189,8 +189,13 @@ public class CtaService {
         return CtaEvent.Priority.valueOf(a).compareTo(CtaEvent.Priority.valueOf(b)) >= 0 ? a : b;
     }
 
+    /** One page of CTAs and how many match in all. */
+    public record Page(List<Cta> items, long total) {
+    }
+
+    /** CTAs matching the filters (null = any), newest change first; ties in id order, so pages never overlap. */
     @Transactional
-    public List<Cta> find(String accountId, String status, Boolean escalated, String owner) {
+    public Page find(String accountId, String status, Boolean escalated, String owner, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");
         io.quarkus.panache.common.Parameters params = new io.quarkus.panache.common.Parameters();
         if (accountId != null) {
@@ -209,7 +214,8 @@ public class CtaService {
             query.append(" and ownerCsmId = :owner");
             params.and("owner", owner);
         }
-        return Cta.find(query.toString(), Sort.descending("updatedAt"), params).page(0, 500).list();
+        var found = Cta.find(query.toString(), Sort.descending("updatedAt").and("id"), params);
+        return new Page(found.page(page, size).list(), found.count());
     }
 
     @Transactional

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ import io.beacon.localstack.testing.BeaconTestInfra;
 import io.beacon.platform.kafka.CloudEventRecords;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 
 @QuarkusTest
 @QuarkusTestResource(BeaconInfraResource.class)
@@ -28,6 +31,9 @@ class TicketEventConsumerTest {
     private static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
 
     private final BeaconTestInfra infra = BeaconTestInfra.get();
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void keepsTheNewestSnapshotIgnoringDuplicatesAndOlderEvents() {
@@ -63,7 +69,62 @@ class TicketEventConsumerTest {
         assertThat(CloudEventRecords.header(dead.get(0).headers(), "dead-letter-reason"))
                 .contains("Unrecognized token 'this'");
         assertThat(CloudEventRecords.header(dead.get(1).headers(), "dead-letter-reason"))
-                .contains("lacks eventId, accountId or ticket");
+                .contains("not a valid ticket event: source is required");
+    }
+
+    @Test
+    void recordsTheDatabaseWouldRefuseAreDeadLetteredWithTheFieldAndTheEventsBehindThemProcessed() {
+        String account = "acct-" + UUID.randomUUID();
+        infra.send(Topics.TICKETS_EVENTS, account, event("nul-" + account, account, "open", T0)
+                .replace("\"priority\"", "\"subject\":\"a\\u0000b\",\"priority\""));
+        infra.send(Topics.TICKETS_EVENTS, account, event("old-" + account, account, "open",
+                Instant.parse("-5000-01-01T00:00:00Z")));
+        infra.send(Topics.TICKETS_EVENTS, account, event("x".repeat(300), account, "open", T0));
+        infra.send(Topics.TICKETS_EVENTS, account, event("other-" + account, "acct-someone-else", "open", T0));
+        infra.send(Topics.TICKETS_EVENTS, account, event("ok-" + account, account, "open", T0));
+
+        awaitTicket(account, "open", "ok-" + account);
+        List<String> reasons = infra.awaitRecords(Topics.TICKETS_EVENTS_DLQ, account, 4).stream()
+                .map(r -> CloudEventRecords.header(r.headers(), "dead-letter-reason")).toList();
+        assertThat(reasons).satisfiesExactlyInAnyOrder(
+                r -> assertThat(r).contains("ticket.subject may not contain the NUL character"),
+                r -> assertThat(r).contains("ticket.updatedAt must lie between 1970-01-01T00:00:00Z"),
+                r -> assertThat(r).contains("eventId must be at most 200 characters"),
+                r -> assertThat(r).contains("is not the ticket event's accountId"));
+    }
+
+    @Test
+    void anEventTheDatabaseRefusesForGoodIsIsolatedFromItsBatchAndTheOthersAreStored() throws Exception {
+        String account = "acct-" + UUID.randomUUID();
+        // A value the contract allows but this database refuses, as a stand-in for whatever a future
+        // schema or a damaged database may refuse: the engine must not retry it forever.
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("""
+                    CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger AS $$
+                    BEGIN
+                      IF NEW.subject = 'poison' THEN RAISE EXCEPTION 'poison refused' USING ERRCODE = '22023'; END IF;
+                      RETURN NEW;
+                    END $$ LANGUAGE plpgsql""");
+            statement.execute("DROP TRIGGER IF EXISTS refuse_poison ON ticket");
+            statement.execute("CREATE TRIGGER refuse_poison BEFORE INSERT OR UPDATE ON ticket FOR EACH ROW "
+                    + "EXECUTE FUNCTION refuse_poison()");
+        }
+        try {
+            infra.send(Topics.TICKETS_EVENTS, account, event("before-" + account, account, "open", T0));
+            infra.send(Topics.TICKETS_EVENTS, account, event("poison-" + account, account, "pending", T0.plusSeconds(60))
+                    .replace("\"priority\"", "\"subject\":\"poison\",\"priority\""));
+            infra.send(Topics.TICKETS_EVENTS, account, event("after-" + account, account, "hold", T0.plusSeconds(120)));
+
+            awaitTicket(account, "hold", "after-" + account);
+            List<ConsumerRecord<String, String>> dead = infra.awaitRecords(Topics.TICKETS_EVENTS_DLQ, account, 1);
+            assertThat(dead.get(0).value()).contains("poison-" + account);
+            assertThat(CloudEventRecords.header(dead.get(0).headers(), "dead-letter-reason"))
+                    .contains("the database refused the event").contains("poison refused");
+        } finally {
+            try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+                statement.execute("DROP TRIGGER IF EXISTS refuse_poison ON ticket");
+            }
+        }
     }
 
     @Test

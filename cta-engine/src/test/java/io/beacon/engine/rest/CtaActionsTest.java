@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -110,6 +111,35 @@ class CtaActionsTest {
                 .when().post("/api/v1/ctas/" + cta + "/snooze").then().statusCode(400);
         given().auth().oauth2(infra.token(Roles.ADMIN)).contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/ctas/" + cta + "/snooze").then().statusCode(200);
+    }
+
+    @Test
+    void aCsmWalksAllTheirOpenCtasPageByPage() {
+        String owner = "csm-" + UUID.randomUUID();
+        List<String> accounts = List.of(accountWithSupportRisk(owner), accountWithSupportRisk(owner),
+                accountWithSupportRisk(owner));
+        String token = infra.token(Roles.CSM, owner);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String next = "/api/v1/ctas?status=open&size=2";
+        int pages = 0;
+        while (next != null) {
+            var response = given().auth().oauth2(token).get(next).then().statusCode(200)
+                    .header("X-Total-Count", "3").extract();
+            List<String> ids = response.path("accountId");
+            assertThat(ids).hasSizeLessThanOrEqualTo(2);
+            seen.addAll(ids);
+            pages++;
+            String link = response.header("Link");
+            next = link == null ? null : URI.create(link.replaceAll("^<([^>]*)>.*$", "$1")).getRawPath() + "?"
+                    + URI.create(link.replaceAll("^<([^>]*)>.*$", "$1")).getRawQuery();
+        }
+        assertThat(pages).isEqualTo(2);
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(accounts);
+        given().auth().oauth2(token).get("/api/v1/ctas?status=BOGUS&escalated=maybe").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("status"))
+                .body("detail", org.hamcrest.Matchers.containsString("OPEN, SNOOZED, CLOSED"));
+        given().auth().oauth2(token).get("/api/v1/ctas?size=501").then().statusCode(400)
+                .body("errors[0].field", equalTo("size"));
     }
 
     private String accountWithSupportRisk(String owner) {

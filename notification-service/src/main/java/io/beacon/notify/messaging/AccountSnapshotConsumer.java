@@ -1,16 +1,26 @@
 package io.beacon.notify.messaging;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.AccountSnapshot;
+import io.beacon.contracts.ContractChecks;
+import io.beacon.contracts.Topics;
 import io.beacon.notify.domain.AccountView;
 import io.beacon.notify.domain.Recipient;
 import io.beacon.platform.kafka.DeadLetters;
+import io.beacon.platform.kafka.RecordChecks;
+import io.beacon.platform.tx.DatabaseProbe;
+import io.beacon.platform.tx.Failures;
 import io.beacon.platform.tx.UntilCommitted;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -24,32 +34,59 @@ public class AccountSnapshotConsumer {
 
     public static final String CHANNEL = "accounts-in";
 
-    private static final Logger LOG = Logger.getLogger(AccountSnapshotConsumer.class);
+    public static final String DLQ_CHANNEL = "accounts-dlq";
 
-    /** Applied in a transaction of its own, retried with backoff until the database takes it (an outage drops nothing). */
+    private final MutinyEmitter<byte[]> deadLetters;
+    private final DatabaseProbe database;
+    private final ObjectMapper json;
+
+    AccountSnapshotConsumer(@Channel(DLQ_CHANNEL) MutinyEmitter<byte[]> deadLetters, DatabaseProbe database,
+            ObjectMapper json) {
+        this.deadLetters = deadLetters;
+        this.database = database;
+        this.json = json;
+    }
+
+    /**
+     * Applied in a transaction of its own, retried with backoff while the database is away (an outage
+     * drops nothing). A record that is not a usable snapshot, or that the database refuses for good,
+     * goes to {@code accounts.snapshots.dlq} with the reason.
+     */
     @Incoming(CHANNEL)
     @Blocking(ordered = true)
     public void consume(ConsumerRecord<String, AccountSnapshot> record) throws InterruptedException {
-        UntilCommitted.call("the account snapshot at offset " + record.offset(), () -> {
-            apply(record);
-            return null;
-        }, () -> {
-        });
+        String problem = RecordChecks.isTombstone(record) ? null
+                : RecordChecks.problem(record, "account snapshot", ContractChecks::accountSnapshot, AccountSnapshot::accountId);
+        if (problem != null) {
+            deadLetter(record, problem);
+            return;
+        }
+        UntilCommitted.Outcome<Void> outcome = UntilCommitted.callUnlessPermanent(
+                "the account snapshot at offset " + record.offset(), () -> {
+                    apply(record);
+                    return null;
+                }, () -> {
+                }, database::reachable);
+        if (!outcome.stored()) {
+            deadLetter(record, "the database refused the snapshot: " + Failures.rootMessage(outcome.permanentFailure()));
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, AccountSnapshot> record, String reason) {
+        byte[] readable = null;
+        try {
+            readable = record.value() == null ? null : json.writeValueAsBytes(record.value());
+        } catch (JsonProcessingException e) {
+            // the original bytes, if any, are attached by DeadLetters
+        }
+        deadLetters.sendMessage(DeadLetters.message(record, Topics.ACCOUNTS_SNAPSHOTS_DLQ, reason, readable))
+                .await().atMost(Duration.ofSeconds(30));
     }
 
     private void apply(ConsumerRecord<String, AccountSnapshot> record) {
         AccountSnapshot snapshot = record.value();
         if (snapshot == null) {
-            if (record.headers().lastHeader("deserialization-failure-reason") != null) {
-                LOG.warnf("Skipping account snapshot for %s: %s", record.key(),
-                        DeadLetters.unreadableReason(record, "account snapshot"));
-            } else if (record.key() != null) {
-                AccountView.deleteById(record.key());
-            }
-            return;
-        }
-        if (snapshot.accountId() == null) {
-            LOG.warnf("Skipping an account snapshot without account id (offset %d)", record.offset());
+            AccountView.deleteById(record.key());
             return;
         }
         Instant now = Instant.now();

@@ -13,10 +13,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.beacon.contracts.ContractChecks;
 import io.beacon.contracts.CtaEvent;
 import io.beacon.contracts.Topics;
 import io.beacon.notify.service.NotificationIntake;
 import io.beacon.platform.kafka.DeadLetters;
+import io.beacon.platform.kafka.RecordChecks;
+import io.beacon.platform.tx.DatabaseProbe;
+import io.beacon.platform.tx.Failures;
 import io.beacon.platform.tx.UntilCommitted;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,9 +46,11 @@ public class CtaEventConsumer {
     private final MutinyEmitter<byte[]> deadLetters;
     private final ObjectMapper json;
     private final Timer lag;
+    private final DatabaseProbe database;
 
     CtaEventConsumer(NotificationIntake intake, MeterRegistry registry,
-            @Channel(DLQ_CHANNEL) MutinyEmitter<byte[]> deadLetters, ObjectMapper json) {
+            @Channel(DLQ_CHANNEL) MutinyEmitter<byte[]> deadLetters, ObjectMapper json, DatabaseProbe database) {
+        this.database = database;
         this.intake = intake;
         this.registry = registry;
         this.deadLetters = deadLetters;
@@ -58,12 +64,12 @@ public class CtaEventConsumer {
     @Incoming(CHANNEL)
     @Blocking(ordered = true)
     public void consume(ConsumerRecords<String, CtaEvent> batch) throws InterruptedException {
-        List<CtaEvent> usable = new ArrayList<>(batch.count());
+        List<ConsumerRecord<String, CtaEvent>> usable = new ArrayList<>(batch.count());
         List<Uni<Void>> setAside = new ArrayList<>();
         for (ConsumerRecord<String, CtaEvent> record : batch) {
             String problem = problem(record);
             if (problem == null) {
-                usable.add(record.value());
+                usable.add(record);
             } else {
                 setAside.add(deadLetters.sendMessage(
                         DeadLetters.message(record, Topics.CTAS_EVENTS_DLQ, problem, readable(record))));
@@ -77,26 +83,54 @@ public class CtaEventConsumer {
         if (usable.isEmpty()) {
             return;
         }
-        NotificationIntake.Accepted accepted = UntilCommitted.call("a batch of " + usable.size() + " CTA events",
-                () -> intake.accept(usable), () -> registry.counter("beacon.notify.batch.retries").increment());
-        registry.counter("beacon.notify.cta.events", "outcome", "accepted").increment(accepted.notifications());
-        registry.counter("beacon.notify.cta.events", "outcome", "duplicate").increment(accepted.duplicates());
+        storeOrIsolate(batch, usable);
         long committed = System.currentTimeMillis();
         for (ConsumerRecord<String, CtaEvent> record : batch) {
             lag.record(Math.max(0, committed - record.timestamp()), TimeUnit.MILLISECONDS);
         }
     }
 
-    /** @return why the record cannot be used, or null when it can */
+    /**
+     * The batch in one transaction; if the database refuses it for good, one event at a time, and the
+     * event it refuses goes to the dead-letter topic with the reason. Outages are waited out.
+     */
+    private void storeOrIsolate(ConsumerRecords<String, CtaEvent> batch,
+            List<ConsumerRecord<String, CtaEvent>> usable) throws InterruptedException {
+        List<CtaEvent> events = usable.stream().map(ConsumerRecord::value).toList();
+        UntilCommitted.Outcome<NotificationIntake.Accepted> all = UntilCommitted.callUnlessPermanent(
+                "a batch of " + events.size() + " CTA events", () -> intake.accept(events), this::retried,
+                database::reachable);
+        if (all.stored()) {
+            count(all.value());
+            return;
+        }
+        for (ConsumerRecord<String, CtaEvent> record : usable) {
+            UntilCommitted.Outcome<NotificationIntake.Accepted> one = UntilCommitted.callUnlessPermanent(
+                    "CTA event " + record.value().eventId(), () -> intake.accept(List.of(record.value())), this::retried,
+                    database::reachable);
+            if (one.stored()) {
+                count(one.value());
+            } else {
+                deadLetters.sendMessage(DeadLetters.message(record, Topics.CTAS_EVENTS_DLQ, "the database refused the "
+                        + "event: " + Failures.rootMessage(one.permanentFailure()), readable(record)))
+                        .await().atMost(Duration.ofSeconds(30));
+                registry.counter("beacon.notify.cta.events", "outcome", "dead_lettered").increment();
+            }
+        }
+    }
+
+    private void retried() {
+        registry.counter("beacon.notify.batch.retries").increment();
+    }
+
+    private void count(NotificationIntake.Accepted accepted) {
+        registry.counter("beacon.notify.cta.events", "outcome", "accepted").increment(accepted.notifications());
+        registry.counter("beacon.notify.cta.events", "outcome", "duplicate").increment(accepted.duplicates());
+    }
+
+    /** @return why the record cannot be used ({@link RecordChecks}), or null when it can */
     static String problem(ConsumerRecord<String, CtaEvent> record) {
-        CtaEvent event = record.value();
-        if (event == null) {
-            return DeadLetters.unreadableReason(record, "CTA event");
-        }
-        if (event.eventId() == null || event.ctaId() == null || event.accountId() == null || event.kind() == null) {
-            return "CTA event lacks eventId, ctaId, accountId or kind";
-        }
-        return null;
+        return RecordChecks.problem(record, "CTA event", ContractChecks::ctaEvent, CtaEvent::accountId);
     }
 
     private byte[] readable(ConsumerRecord<String, CtaEvent> record) {

@@ -16,10 +16,8 @@ import io.beacon.notify.domain.DeliveryStatus;
 import io.beacon.notify.service.DeliveryLog;
 import io.beacon.notify.service.Dispatcher;
 import io.beacon.platform.rest.Problem;
+import io.beacon.platform.rest.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -64,19 +62,20 @@ public class DeliveryResource {
     @RolesAllowed({ Roles.CSM, Roles.ADMIN })
     @Operation(summary = "Search the delivery log (a CSM sees only their own deliveries)")
     public List<DeliveryView> search(@QueryParam("recipient") String recipient, @QueryParam("ctaId") String ctaId,
-            @QueryParam("eventId") String eventId, @QueryParam("channel") Channel channel,
-            @QueryParam("status") DeliveryStatus status,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+            @QueryParam("eventId") String eventId, @QueryParam("channel") String channel,
+            @QueryParam("status") String status, @QueryParam("limit") String limit) {
         String who = caller.getGroups().contains(Roles.ADMIN) ? recipient : caller.getName();
-        return log.search(who, ctaId, eventId, channel, status, limit).stream().map(DeliveryView::from).toList();
+        return log.search(who, ctaId, eventId, QueryParams.enumValue("channel", channel, Channel.class),
+                QueryParams.enumValue("status", status, DeliveryStatus.class),
+                QueryParams.integer("limit", limit, 100, 1, 1000)).stream().map(DeliveryView::from).toList();
     }
 
     @GET
     @Path("/dead-letters")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Deliveries that failed every attempt and have not been retried, with the reason")
-    public List<DeadLetterView> deadLetters(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        List<DeadLetter> letters = log.openDeadLetters(limit);
+    public List<DeadLetterView> deadLetters(@QueryParam("limit") String limit) {
+        List<DeadLetter> letters = log.openDeadLetters(QueryParams.integer("limit", limit, 100, 1, 1000));
         return letters.stream().map(l -> new DeadLetterView(l.id, l.deliveryId, l.reason, l.attempts, l.deadAt,
                 log.find(l.deliveryId).map(DeliveryView::from).orElse(null))).toList();
     }

@@ -14,10 +14,8 @@ import io.beacon.notify.service.InboxFeed;
 import io.beacon.notify.service.InboxService;
 import io.beacon.platform.rest.Problem;
 import io.smallrye.mutiny.Multi;
+import io.beacon.platform.rest.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -68,9 +66,9 @@ public class InboxResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The caller's own notifications, newest first")
-    public List<Item> mine(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
-            @QueryParam("unread") @DefaultValue("false") boolean unreadOnly) {
-        return inbox.inbox(caller.getName(), unreadOnly, limit).stream().map(Item::from).toList();
+    public List<Item> mine(@QueryParam("limit") String limit, @QueryParam("unread") String unreadOnly) {
+        return inbox.inbox(caller.getName(), Boolean.TRUE.equals(QueryParams.bool("unread", unreadOnly)),
+                QueryParams.integer("limit", limit, 100, 1, 500)).stream().map(Item::from).toList();
     }
 
     @GET

@@ -209,7 +209,7 @@ class DeliveryChannelsTest {
                 .satisfiesExactly(
                         reason -> assertThat(reason).startsWith("not a readable CTA event"),
                         reason -> assertThat(reason).startsWith("not a readable CTA event").contains("EXPLODED"),
-                        reason -> assertThat(reason).isEqualTo("CTA event lacks eventId, ctaId, accountId or kind"));
+                        reason -> assertThat(reason).isEqualTo("not a valid CTA event: ctaId is required; accountId is required; type is required; reason is required"));
         assertThat(dead.get(0).value()).isEqualTo("{not json");
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(infra.token(Roles.CSM, csm))
                 .when().get("/api/v1/inbox").then().body("ctaId", hasItem("cta-" + account)));

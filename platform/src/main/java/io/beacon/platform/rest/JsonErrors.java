@@ -21,6 +21,8 @@ public final class JsonErrors {
                     : e.getOriginalMessage();
             return new Problem.FieldError(field, reason);
         }
-        return new Problem.FieldError("", "The body is not valid JSON: " + e.getOriginalMessage());
+        var at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new Problem.FieldError("", "The body is not valid JSON" + where + ": " + e.getOriginalMessage());
     }
 }

@@ -15,7 +15,9 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
@@ -71,6 +73,15 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return Problem.of(Status.FORBIDDEN, "Your token's role may not call this endpoint.").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e, HttpHeaders headers) {
+        String sent = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        return Response.status(415).type(Problem.PROBLEM_JSON).entity(new Problem("about:blank",
+                "Unsupported Media Type", 415, "This endpoint does not read " + (sent == null ? "a body without a "
+                        + "Content-Type" : "'" + sent + "'") + "; send application/json (text/csv for CSV imports).",
+                null, List.of(new Problem.FieldError("Content-Type", "must be application/json")))).build();
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,7 @@
 package io.beacon.platform.tx;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -19,6 +20,39 @@ public final class UntilCommitted {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private UntilCommitted() {
+    }
+
+    /** What became of the work: its result, or the permanent failure that stopped it. */
+    public record Outcome<T>(T value, RuntimeException permanentFailure) {
+
+        public boolean stored() {
+            return permanentFailure == null;
+        }
+    }
+
+    /**
+     * Like {@link #call}, but gives up on a failure that retrying cannot cure, so that the caller can
+     * set the input aside: only {@link Failures#isTransient transient} failures, and any failure
+     * while {@code databaseReachable} says no, are retried. The second opinion matters: a driver
+     * that reports an outage in an unexpected way must not make good input look permanently bad.
+     */
+    public static <T> Outcome<T> callUnlessPermanent(String what, Supplier<T> work, Runnable onRetry,
+            BooleanSupplier databaseReachable) throws InterruptedException {
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                return new Outcome<>(QuarkusTransaction.requiringNew().call(work::get), null);
+            } catch (RuntimeException e) {
+                if (!Failures.isTransient(e) && databaseReachable.getAsBoolean()) {
+                    LOG.warnf("Could not store %s, and retrying will not help: %s", what, Failures.rootMessage(e));
+                    return new Outcome<>(null, e);
+                }
+                LOG.warnf("Could not store %s, retrying in %d ms: %s", what, backoff.toMillis(), e.getMessage());
+                onRetry.run();
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
     }
 
     /**

@@ -9,10 +9,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.beacon.contracts.Roles;
 import io.beacon.ingest.domain.RejectedEvent;
 import io.beacon.ingest.service.RejectionLog;
+import io.beacon.platform.rest.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -40,7 +38,8 @@ public class RejectionResource {
     @RolesAllowed({ Roles.INGEST, Roles.ADMIN })
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The most recently refused ticket events, newest first, with the reason")
-    public List<Rejection> latest(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+    public List<Rejection> latest(@QueryParam("limit") String limitParam) {
+        int limit = QueryParams.integer("limit", limitParam, 50, 1, 500);
         return rejections.latest(limit).stream().map(Rejection::from).toList();
     }
 }

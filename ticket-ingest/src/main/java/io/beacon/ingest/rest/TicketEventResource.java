@@ -12,6 +12,7 @@ import io.beacon.contracts.Roles;
 import io.beacon.ingest.service.IngestResult;
 import io.beacon.ingest.service.IngestService;
 import io.beacon.platform.rest.Problem;
+import io.beacon.platform.rest.Utf8;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -40,8 +41,8 @@ public class TicketEventResource {
             description = "202 once Kafka has stored every accepted event. A batch reports per event which were "
                     + "accepted and which refused, with the reasons; it is refused as a whole (400) only when no "
                     + "event in it is valid. 503 with Retry-After when Kafka cannot take the events.")
-    public Response accept(String body) throws JsonProcessingException {
-        JsonNode node = ingest.read(body);
+    public Response accept(byte[] body) throws JsonProcessingException {
+        JsonNode node = ingest.read(Utf8.decode(body));
         if (node.isArray()) {
             IngestResult result = ingest.acceptBatch(node);
             if (result.accepted().isEmpty()) {

@@ -118,6 +118,10 @@ public class IngestService {
                 errors = validator.validate(event);
             } catch (JsonProcessingException e) {
                 errors = List.of(JsonErrors.fieldError(e));
+            } catch (RuntimeException e) {
+                // A value Jackson read but could not turn into a Java value (a number too large for an
+                // instant, say) is the sender's problem, not ours.
+                errors = List.of(new FieldError("", "The event could not be read: " + e.getMessage()));
             }
             if (errors.isEmpty()) {
                 good.add(event);

@@ -136,6 +136,42 @@ class TicketEventResourceTest {
         assertThat(infra.awaitRecords(Topics.TICKETS_EVENTS, account, 1).get(0).value()).contains("\"status\":\"solved\"");
     }
 
+    @Test
+    void valuesNoDatabaseCouldStoreAreRefusedNamingTheField() {
+        String account = "acct-" + UUID.randomUUID();
+        refused(event("nul-" + account, account, "open").replace("Export fails", "Export\\u0000fails"))
+                .body("errors.field", hasItem("ticket.subject"))
+                .body("detail", containsString("may not contain the NUL character"));
+        refused(event("old-" + account, account, "open").replaceFirst("\"updatedAt\":\"[^\"]*\"",
+                "\"updatedAt\":\"-5000-01-01T00:00:00Z\""))
+                .body("errors.field", hasItem("ticket.updatedAt"));
+        refused(event("x".repeat(201), account, "open")).body("errors.field", hasItem("eventId"));
+        refused(event("sur-" + account, account, "open").replace("Export fails", "Export \\ud800"))
+                .body("detail", containsString("unpaired surrogate"));
+    }
+
+    @Test
+    void aBodyThatIsNotCleanJsonInUtf8IsRefusedNotRepaired() {
+        String account = "acct-" + UUID.randomUUID();
+        byte[] invalid = event("u-" + account, account, "open").replace("Export fails", "Export \u00ff fails")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        given().auth().oauth2(infra.token(Roles.INGEST)).contentType(ContentType.JSON).body(invalid)
+                .when().post("/api/v1/ticket-events")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("not valid UTF-8"));
+        refused(event("t-" + account, account, "open") + " }{").body("detail", containsString("Trailing token"));
+        given().auth().oauth2(infra.token(Roles.INGEST)).body(event("n-" + account, account, "open").getBytes())
+                .when().post("/api/v1/ticket-events")
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("Content-Type"));
+    }
+
+    private io.restassured.response.ValidatableResponse refused(String body) {
+        return given().auth().oauth2(infra.token(Roles.INGEST)).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/ticket-events")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
     static String event(String eventId, String account, String status) {
         Instant now = Instant.now();
         return """
