@@ -294,26 +294,11 @@ class FaultSuiteIT {
     private void awaitDrained() {
         try (Admin admin = KafkaClients.admin(kafka.bootstrapServers())) {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() ->
-                    lag(admin, "cta-engine", Topics.TICKETS_EVENTS) == 0
+                    KafkaClients.lag(admin, "cta-engine", Topics.TICKETS_EVENTS) == 0
                             && count("SELECT count(*) FROM engine.outbox_event WHERE published_at IS NULL") == 0
-                            && lag(admin, "notification-service", Topics.CTAS_EVENTS) == 0
+                            && KafkaClients.lag(admin, "notification-service", Topics.CTAS_EVENTS) == 0
                             && count("SELECT count(*) FROM notify.delivery WHERE status = 'PENDING'") == 0);
         }
-    }
-
-    private static long lag(Admin admin, String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < Topics.EVENT_PARTITIONS; p++) {
-            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-        }
-        long lag = 0;
-        for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-            OffsetAndMetadata at = committed.get(end.getKey());
-            lag += end.getValue().offset() - (at == null ? 0 : at.offset());
-        }
-        return lag;
     }
 
     private Report compare(Oracle oracle, Generator generator) throws Exception {

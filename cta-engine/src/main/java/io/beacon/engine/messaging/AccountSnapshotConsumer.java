@@ -8,7 +8,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.AccountSnapshot;
@@ -76,14 +75,8 @@ public class AccountSnapshotConsumer {
     }
 
     private void deadLetter(ConsumerRecord<String, AccountSnapshot> record, String reason) {
-        byte[] readable = null;
-        try {
-            readable = record.value() == null ? null : json.writeValueAsBytes(record.value());
-        } catch (JsonProcessingException e) {
-            // the original bytes, if any, are attached by DeadLetters
-        }
-        deadLetters.sendMessage(DeadLetters.message(record, Topics.ACCOUNTS_SNAPSHOTS_DLQ, reason, readable))
-                .await().atMost(Duration.ofSeconds(30));
+        deadLetters.sendMessage(DeadLetters.message(record, Topics.ACCOUNTS_SNAPSHOTS_DLQ, reason,
+                DeadLetters.asJson(json, record))).await().atMost(Duration.ofSeconds(30));
     }
 
     private void apply(ConsumerRecord<String, AccountSnapshot> record, String accountId) {

@@ -11,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.ContractChecks;
@@ -156,15 +155,7 @@ public class TicketEventConsumer {
     }
 
     private Uni<Void> deadLetter(ConsumerRecord<String, TicketEvent> record, String reason) {
-        return deadLetters.sendMessage(DeadLetters.message(record, Topics.TICKETS_EVENTS_DLQ, reason, readable(record)));
-    }
-
-    /** An incomplete but readable event is written back as the JSON that was read. */
-    private byte[] readable(ConsumerRecord<String, TicketEvent> record) {
-        try {
-            return record.value() == null ? null : json.writeValueAsBytes(record.value());
-        } catch (JsonProcessingException e) {
-            return null;
-        }
+        return deadLetters.sendMessage(DeadLetters.message(record, Topics.TICKETS_EVENTS_DLQ, reason,
+                DeadLetters.asJson(json, record)));
     }
 }

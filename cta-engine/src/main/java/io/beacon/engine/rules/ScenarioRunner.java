@@ -89,6 +89,9 @@ public final class ScenarioRunner {
         } finally {
             session.dispose();
         }
+        if (decisions.problem() != null) {
+            return new Outcome(scenario, List.of(), decisions.problem());
+        }
         // Compared in a stable order: the order rules fire in is not part of their contract.
         List<Scenario.Expected> actual = decisions.all().stream()
                 .map(d -> new Scenario.Expected(d.kind(), d.type(), d.reason(), d.rule()))

@@ -169,6 +169,11 @@ public class EvaluationService {
                         + " rule firings; rules may be triggering each other in a loop. No decision was applied.");
                 return null;
             }
+            String unusable = decisions.problem();
+            if (unusable != null) {
+                fail(account.accountId, ruleset, null, unusable + ". No decision was applied.");
+                return null;
+            }
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             // A failing rule must not lose the event or stop other accounts: the ticket state is stored,
             // and the next event or the schedule evaluates the account again.
@@ -197,10 +202,32 @@ public class EvaluationService {
         failure.accountId = accountId;
         failure.ruleset = ruleset.ruleset().name();
         failure.rulesetVersion = ruleset.ruleset().version();
-        failure.ruleName = rule;
-        failure.message = message;
+        failure.ruleName = storable(rule, 200);
+        // What a rule throws is text of its own making; it must never be what makes the batch fail.
+        failure.message = storable(message, 2_000);
         failure.occurredAt = clock.instant();
         failure.persist();
+    }
+
+    /** The text without what PostgreSQL refuses (NUL, unpaired surrogates), cut to {@code max} characters. */
+    static String storable(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max));
+        for (int i = 0; i < text.length() && out.length() < max; i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                out.append(c).append(text.charAt(++i));
+            } else if (c == 0 || Character.isSurrogate(c)) {
+                out.append('\uFFFD');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String rootMessage(Throwable e) {

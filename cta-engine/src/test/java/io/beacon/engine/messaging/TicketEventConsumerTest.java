@@ -111,7 +111,10 @@ class TicketEventConsumerTest {
         }
         try {
             infra.send(Topics.TICKETS_EVENTS, account, event("before-" + account, account, "open", T0));
+            // Another ticket: a batch writes each ticket's final state once, so the poison must be the last word
+            // on its own ticket.
             infra.send(Topics.TICKETS_EVENTS, account, event("poison-" + account, account, "pending", T0.plusSeconds(60))
+                    .replace("\"id\":\"T-1\"", "\"id\":\"T-2\"")
                     .replace("\"priority\"", "\"subject\":\"poison\",\"priority\""));
             infra.send(Topics.TICKETS_EVENTS, account, event("after-" + account, account, "hold", T0.plusSeconds(120)));
 

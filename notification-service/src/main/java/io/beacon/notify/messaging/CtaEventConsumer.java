@@ -10,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.ContractChecks;
@@ -72,7 +71,7 @@ public class CtaEventConsumer {
                 usable.add(record);
             } else {
                 setAside.add(deadLetters.sendMessage(
-                        DeadLetters.message(record, Topics.CTAS_EVENTS_DLQ, problem, readable(record))));
+                        DeadLetters.message(record, Topics.CTAS_EVENTS_DLQ, problem, DeadLetters.asJson(json, record))));
             }
         }
         if (!setAside.isEmpty()) {
@@ -112,7 +111,7 @@ public class CtaEventConsumer {
                 count(one.value());
             } else {
                 deadLetters.sendMessage(DeadLetters.message(record, Topics.CTAS_EVENTS_DLQ, "the database refused the "
-                        + "event: " + Failures.rootMessage(one.permanentFailure()), readable(record)))
+                        + "event: " + Failures.rootMessage(one.permanentFailure()), DeadLetters.asJson(json, record)))
                         .await().atMost(Duration.ofSeconds(30));
                 registry.counter("beacon.notify.cta.events", "outcome", "dead_lettered").increment();
             }
@@ -131,13 +130,5 @@ public class CtaEventConsumer {
     /** @return why the record cannot be used ({@link RecordChecks}), or null when it can */
     static String problem(ConsumerRecord<String, CtaEvent> record) {
         return RecordChecks.problem(record, "CTA event", ContractChecks::ctaEvent, CtaEvent::accountId);
-    }
-
-    private byte[] readable(ConsumerRecord<String, CtaEvent> record) {
-        try {
-            return record.value() == null ? null : json.writeValueAsBytes(record.value());
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 }

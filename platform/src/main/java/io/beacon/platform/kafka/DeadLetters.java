@@ -7,6 +7,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.beacon.contracts.CloudEventHeaders;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -40,6 +43,15 @@ public final class DeadLetters {
         headers.add("dead-letter-offset", bytes(Long.toString(record.offset())));
         return Message.of(original).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(dlqTopic).withKey(record.key()).withHeaders(headers).build());
+    }
+
+    /** A record that was read but cannot be used, written back as the JSON that was read (null if none). */
+    public static byte[] asJson(ObjectMapper json, ConsumerRecord<String, ?> record) {
+        try {
+            return record.value() == null ? null : json.writeValueAsBytes(record.value());
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     /** Why an unreadable record could not be read, from the header SmallRye's deserialiser sets. */

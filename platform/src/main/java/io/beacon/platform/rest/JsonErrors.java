@@ -19,10 +19,14 @@ public final class JsonErrors {
             String reason = e instanceof ValueInstantiationException && e.getCause() != null
                     ? e.getCause().getMessage()
                     : e.getOriginalMessage();
-            return new Problem.FieldError(field, reason);
+            return new Problem.FieldError(field, reason + where(e, " (at ", ")"));
         }
+        return new Problem.FieldError("", "The body is not valid JSON" + where(e, " at ", "") + ": " + e.getOriginalMessage());
+    }
+
+    private static String where(JsonProcessingException e, String before, String after) {
         var at = e.getLocation();
-        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return new Problem.FieldError("", "The body is not valid JSON" + where + ": " + e.getOriginalMessage());
+        return at == null || at.getLineNr() < 1 ? ""
+                : before + "line " + at.getLineNr() + ", column " + at.getColumnNr() + after;
     }
 }

@@ -86,6 +86,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        // Quarkus REST wraps a body it could not read as JSON in a plain 400; say what was wrong.
+        if (e.getCause() instanceof JsonProcessingException unreadable && e.getResponse().getStatus() == 400) {
+            return unreadableJson(unreadable);
+        }
         Response original = e.getResponse();
         if (original.hasEntity() && original.getEntity() instanceof Problem) {
             return original;

@@ -45,8 +45,9 @@ public class SameOriginFilter {
         }
         if (origin != null) {
             String from = authority(origin);
-            String self = request.getHeaderString(HttpHeaders.HOST);
-            if (from != null && (from.equalsIgnoreCase(self == null ? "" : self) || trusted.contains(from))) {
+            // The address the request was sent to (from Host, or :authority under HTTP/2).
+            String self = authority(request.getUriInfo().getBaseUri().toString());
+            if (from != null && (from.equals(self) || trusted.contains(from))) {
                 return Optional.empty();
             }
         }

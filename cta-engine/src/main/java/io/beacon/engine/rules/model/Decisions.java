@@ -110,4 +110,35 @@ public class Decisions {
     public List<Decision> all() {
         return List.copyOf(decisions);
     }
+
+    /**
+     * @return what is wrong with the first decision the engine could not apply (an unknown type or
+     *         priority, a reason that is not a short plain label), or null when all can be applied
+     */
+    public String problem() {
+        for (Decision d : decisions) {
+            String what = "rule " + d.rule() + " decided ";
+            if (!isOneOf(d.type(), "RISK", "EXPANSION", "LIFECYCLE", "ACTIVITY", "OBJECTIVE")) {
+                return what + "type '" + d.type() + "'; a CTA type is RISK, EXPANSION, LIFECYCLE, ACTIVITY or OBJECTIVE";
+            }
+            if (!isOneOf(d.priority(), "LOW", "MEDIUM", "HIGH", "CRITICAL")) {
+                return what + "priority '" + d.priority() + "'; a priority is LOW, MEDIUM, HIGH or CRITICAL";
+            }
+            if (d.reason() == null || !d.reason().matches("[\\p{L}\\p{N} ._:/-]{1,100}")) {
+                return what + "reason '" + d.reason() + "'; a reason is a label of 1 to 100 letters, digits, spaces "
+                        + "and . _ : / -";
+            }
+            if (d.closeReason() != null && (d.closeReason().length() > 200 || d.closeReason().chars().anyMatch(c -> c < 0x20))) {
+                return what + "a close reason that is longer than 200 characters or holds control characters";
+            }
+            if (d.dueInDays() < 0 || d.dueInDays() > 3650) {
+                return what + "due in " + d.dueInDays() + " days; it must be 0 to 3650";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isOneOf(String value, String... allowed) {
+        return value != null && List.of(allowed).contains(value);
+    }
 }
