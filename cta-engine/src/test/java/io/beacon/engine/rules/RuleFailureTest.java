@@ -21,11 +21,14 @@ import io.beacon.localstack.testing.BeaconInfraResource;
 import io.beacon.localstack.testing.BeaconTestInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 
 /** A broken rule costs its own account an evaluation, never an event, and never other accounts. */
 @QuarkusTest
 @QuarkusTestResource(BeaconInfraResource.class)
+@TestProfile(RuleFailureTest.OwnRuleset.class)
 class RuleFailureTest {
 
     private static final String FAULTY = """
@@ -46,6 +49,18 @@ class RuleFailureTest {
                 update($a);
             end
             """;
+
+    /**
+     * The faulty ruleset is put in place directly (its rules would never pass validation), so this
+     * engine must not go back to the stored active version while the test runs: it starts afresh,
+     * past the rules.changes records other tests wrote, and does not reconcile in the meantime.
+     */
+    public static class OwnRuleset implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("beacon.rules.reconcile-every", "1h");
+        }
+    }
 
     private final BeaconTestInfra infra = BeaconTestInfra.get();
 

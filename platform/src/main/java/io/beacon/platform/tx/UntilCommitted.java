@@ -39,14 +39,19 @@ public final class UntilCommitted {
     public static <T> Outcome<T> callUnlessPermanent(String what, Supplier<T> work, Runnable onRetry,
             BooleanSupplier databaseReachable) throws InterruptedException {
         Duration backoff = FIRST_BACKOFF;
+        boolean failedForGoodOnce = false;
         while (true) {
             try {
                 return new Outcome<>(QuarkusTransaction.requiringNew().call(work::get), null);
             } catch (RuntimeException e) {
-                if (!Failures.isTransient(e) && databaseReachable.getAsBoolean()) {
+                boolean permanent = !Failures.isTransient(e) && databaseReachable.getAsBoolean();
+                // Permanent only when it happens twice in a row: one more try costs little and keeps
+                // a failure of an unexpected kind from setting good input aside.
+                if (permanent && failedForGoodOnce) {
                     LOG.warnf("Could not store %s, and retrying will not help: %s", what, Failures.rootMessage(e));
                     return new Outcome<>(null, e);
                 }
+                failedForGoodOnce = permanent;
                 LOG.warnf("Could not store %s, retrying in %d ms: %s", what, backoff.toMillis(), e.getMessage());
                 onRetry.run();
                 Thread.sleep(backoff.toMillis());
