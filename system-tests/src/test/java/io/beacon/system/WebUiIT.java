@@ -189,8 +189,9 @@ class WebUiIT {
                 .findElement(By.cssSelector("form.snooze button[type=submit]")).click());
 
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElements(mine).isEmpty());
-        assertThat(browser.findElement(By.cssSelector("#parked tr[data-cta-id='" + id + "']")).getText())
-                .contains("SNOOZED");
+        // The parked list re-renders on live updates too: read the row again if it was replaced meanwhile.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser
+                .findElement(By.cssSelector("#parked tr[data-cta-id='" + id + "']")).getText()).contains("SNOOZED"));
         JsonNode stored = json.readTree(get(8083, "/api/v1/ctas/" + id, tokens.issue(Roles.CSM, csm)).body());
         assertThat(stored.path("status").asText()).isEqualTo("SNOOZED");
 

@@ -87,6 +87,21 @@ class PreferencesTest {
     }
 
     @Test
+    void requestsBeyondTheLimitsAreAnsweredWithAProblemNamingTheLimit() {
+        String token = infra.token(Roles.CSM, Fixtures.id("csm"));
+        given().auth().oauth2(token).contentType("application/json").body("{\"x\":\"" + "a".repeat(2_000_000) + "\"}")
+                .when().put("/api/v1/preferences")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("at most 1048576 are accepted"));
+        given().auth().oauth2(token).when().get("/api/v1/inbox?x=" + "a".repeat(10_000))
+                .then().statusCode(414).contentType("application/problem+json")
+                .body("detail", containsString("at most 8192"));
+        given().auth().oauth2(token).when().get("/api/v1/inbox?limit=abc")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("limit"));
+    }
+
+    @Test
     void quietHoursHoldAMessageUntilTheyEnd_butAnEscalationGoesAtOnce() {
         String account = Fixtures.id("acct");
         String csm = Fixtures.id("csm");
