@@ -137,6 +137,7 @@ class RuleGuardTest {
                         + "declare Evil\n    f : String = new java.io.File(\"/tmp/m\").getName()\nend\n", 2),
                 Arguments.of("an imported function", HEADER + "import function java.lang.System.exit;\n", 1),
                 Arguments.of("a wildcard import", HEADER + "import java.util.*;\n", 1),
+                Arguments.of("a query with a parameter of any type", HEADER + "query q(java.io.File f)\n    AccountStats()\nend\n", 1),
                 Arguments.of("an MVEL consequence", HEADER
                         + "rule \"M\" dialect \"mvel\"\nwhen\nthen\n    decisions.raise(\"R\", \"r\", \"M\");\nend\n", 1),
                 Arguments.of("an expression as salience", HEADER

@@ -26,6 +26,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 /** The delivery log and its dead letters. CSMs see their own deliveries; admins see all and retry dead ones. */
@@ -60,14 +61,18 @@ public class DeliveryResource {
 
     @GET
     @RolesAllowed({ Roles.CSM, Roles.ADMIN })
-    @Operation(summary = "Search the delivery log (a CSM sees only their own deliveries)")
-    public List<DeliveryView> search(@QueryParam("recipient") String recipient, @QueryParam("ctaId") String ctaId,
+    @Operation(summary = "Search the delivery log (a CSM sees only their own deliveries)",
+            description = "The newest `limit` (1 to 1000, default 100) matching deliveries; X-Total-Count says how many "
+                    + "match in all.")
+    public Response search(@QueryParam("recipient") String recipient, @QueryParam("ctaId") String ctaId,
             @QueryParam("eventId") String eventId, @QueryParam("channel") String channel,
             @QueryParam("status") String status, @QueryParam("limit") String limit) {
         String who = caller.getGroups().contains(Roles.ADMIN) ? recipient : caller.getName();
-        return log.search(who, ctaId, eventId, QueryParams.enumValue("channel", channel, Channel.class),
+        DeliveryLog.Found found = log.search(who, ctaId, eventId, QueryParams.enumValue("channel", channel, Channel.class),
                 QueryParams.enumValue("status", status, DeliveryStatus.class),
-                QueryParams.integer("limit", limit, 100, 1, 1000)).stream().map(DeliveryView::from).toList();
+                QueryParams.integer("limit", limit, 100, 1, 1000));
+        return Response.ok(found.items().stream().map(DeliveryView::from).toList())
+                .header("X-Total-Count", found.total()).build();
     }
 
     @GET

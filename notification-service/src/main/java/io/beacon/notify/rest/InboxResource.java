@@ -24,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 /** The caller's in-app inbox: the token's subject is the CSM id. */
@@ -65,10 +66,13 @@ public class InboxResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The caller's own notifications, newest first")
-    public List<Item> mine(@QueryParam("limit") String limit, @QueryParam("unread") String unreadOnly) {
-        return inbox.inbox(caller.getName(), Boolean.TRUE.equals(QueryParams.bool("unread", unreadOnly)),
-                QueryParams.integer("limit", limit, 100, 1, 500)).stream().map(Item::from).toList();
+    @Operation(summary = "The caller's own notifications, newest first",
+            description = "The newest `limit` (1 to 500, default 100); X-Total-Count says how many there are in all.")
+    public Response mine(@QueryParam("limit") String limit, @QueryParam("unread") String unreadOnly) {
+        boolean unread = Boolean.TRUE.equals(QueryParams.bool("unread", unreadOnly));
+        List<Item> items = inbox.inbox(caller.getName(), unread, QueryParams.integer("limit", limit, 100, 1, 500))
+                .stream().map(Item::from).toList();
+        return Response.ok(items).header("X-Total-Count", inbox.count(caller.getName(), unread)).build();
     }
 
     @GET

@@ -165,9 +165,13 @@ public class DeliveryLog {
         return Delivery.findByIdOptional(id);
     }
 
+    /** The newest matching deliveries, and how many match in all. */
+    public record Found(List<Delivery> items, long total) {
+    }
+
     /** Filters are optional; deliveries of a CTA are those of all its events. */
     @Transactional
-    public List<Delivery> search(String recipientId, String ctaId, String eventId, Channel channel,
+    public Found search(String recipientId, String ctaId, String eventId, Channel channel,
             DeliveryStatus status, int limit) {
         StringBuilder query = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
@@ -191,7 +195,8 @@ public class DeliveryLog {
             query.append(" and status = :status");
             params.and("status", status);
         }
-        return Delivery.<Delivery> find(query.toString(), Sort.descending("id"), params).page(0, limit).list();
+        var found = Delivery.<Delivery> find(query.toString(), Sort.descending("id"), params);
+        return new Found(found.page(0, limit).list(), found.count());
     }
 
     /** Dead letters not yet retried, newest first. */

@@ -48,6 +48,12 @@ public class InboxService {
         return InboxItem.<InboxItem> find(query, Sort.descending("createdAt", "id"), recipient).page(0, limit).list();
     }
 
+    /** How many items {@link #inbox} could list, without a limit. */
+    @Transactional
+    public long count(String recipient, boolean unreadOnly) {
+        return InboxItem.count(unreadOnly ? "recipientId = ?1 and readAt is null" : "recipientId = ?1", recipient);
+    }
+
     @Transactional
     public long unread(String recipient) {
         return InboxItem.count("recipientId = ?1 and readAt is null", recipient);

@@ -63,6 +63,9 @@ class InboxTest {
                 .body("[1].body", org.hamcrest.Matchers.containsString("threshold: 5"))
                 .body("[1].link", equalTo("http://localhost:8083/ctas/cta-1"))
                 .body("[1].read", equalTo(false)));
+        // A shorter list says how much it leaves out.
+        given().auth().oauth2(infra.token(Roles.CSM, csm)).queryParam("limit", 1).when().get("/api/v1/inbox")
+                .then().statusCode(200).body("$", hasSize(1)).header("X-Total-Count", "2");
     }
 
     @Test

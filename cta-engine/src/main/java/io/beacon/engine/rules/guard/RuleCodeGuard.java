@@ -265,6 +265,10 @@ public final class RuleCodeGuard {
         }
 
         private void checkRule(RuleDescr rule) {
+            if (rule.isQuery()) {
+                refuse(rule, "queries are not used by Beacon rules: the engine reads decisions, not query results");
+                return;
+            }
             checkAnnotations(rule);
             rule.getAttributes().values().forEach(this::checkAttribute);
             if (rule.getNamedConsequences() != null && !rule.getNamedConsequences().isEmpty()) {
