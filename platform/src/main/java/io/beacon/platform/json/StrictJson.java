@@ -1,6 +1,7 @@
 package io.beacon.platform.json;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -19,7 +20,8 @@ import jakarta.inject.Singleton;
 /**
  * JSON is read strictly in every service, from HTTP and from Kafka alike: a document followed by
  * anything but whitespace is refused rather than read up to its first value, an object that names a
- * field twice (which copy would count is a guess), and an instant written as a number.
+ * field twice (which copy would count is a guess), and an instant written as a number too large to
+ * be one.
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -39,10 +41,15 @@ public class StrictJson implements ObjectMapperCustomizer {
     }
 
     /**
-     * Instants are ISO-8601 strings on Beacon's wire. Jackson would also take a number of seconds,
-     * and silently wraps one too large for a long ({@code 1e400} becomes 1970): refuse numbers.
+     * Instants are ISO-8601 strings on Beacon's wire, and Jackson's default for numbers (seconds since
+     * 1970, as a plain ObjectMapper writes them) is taken too. But Jackson silently wraps a number too
+     * large for a long ({@code 1e400} became 1970-01-01), so such a number is refused here; the range
+     * itself is the contract's business (ContractChecks).
      */
     static final class IsoInstants extends StdScalarDeserializer<Instant> {
+
+        /** Far beyond year 9999 in seconds, far inside a long in nanoseconds' worth of digits. */
+        private static final BigDecimal LIMIT = new BigDecimal("1e12");
 
         IsoInstants() {
             super(Instant.class);
@@ -50,11 +57,22 @@ public class StrictJson implements ObjectMapperCustomizer {
 
         @Override
         public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            if (parser.currentToken() != JsonToken.VALUE_STRING) {
-                return (Instant) context.handleUnexpectedToken(Instant.class, parser.currentToken(), parser,
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                BigDecimal number = parser.getDecimalValue();
+                if (number.abs().compareTo(LIMIT.multiply(token == JsonToken.VALUE_NUMBER_INT ? THOUSAND : BigDecimal.ONE)) > 0) {
+                    return (Instant) context.handleWeirdNumberValue(Instant.class, number,
+                            "is too large a number to be a time; send an ISO-8601 instant such as \"2026-11-30T09:00:00Z\"");
+                }
+                return InstantDeserializer.INSTANT.deserialize(parser, context);
+            }
+            if (token != JsonToken.VALUE_STRING) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, token, parser,
                         "expected an ISO-8601 instant such as \"2026-11-30T09:00:00Z\"");
             }
             return InstantDeserializer.INSTANT.deserialize(parser, context);
         }
+
+        private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
     }
 }

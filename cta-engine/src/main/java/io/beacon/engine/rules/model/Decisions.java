@@ -90,6 +90,9 @@ public class Decisions {
         }
     }
 
+    /** A CTA reason is a short label: it is stored, shown and matched on. */
+    private static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile("[\\p{L}\\p{N} ._:/-]{1,100}");
+
     private final List<Decision> decisions = new ArrayList<>();
 
     /** Raise (or keep up to date) the CTA of this type and reason. */
@@ -124,7 +127,7 @@ public class Decisions {
             if (!isOneOf(d.priority(), "LOW", "MEDIUM", "HIGH", "CRITICAL")) {
                 return what + "priority '" + d.priority() + "'; a priority is LOW, MEDIUM, HIGH or CRITICAL";
             }
-            if (d.reason() == null || !d.reason().matches("[\\p{L}\\p{N} ._:/-]{1,100}")) {
+            if (d.reason() == null || !REASON.matcher(d.reason()).matches()) {
                 return what + "reason '" + d.reason() + "'; a reason is a label of 1 to 100 letters, digits, spaces "
                         + "and . _ : / -";
             }
