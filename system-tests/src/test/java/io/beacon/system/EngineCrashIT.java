@@ -46,15 +46,18 @@ import io.beacon.contracts.Topics;
 import io.beacon.localstack.testing.BeaconTestInfra;
 
 /**
- * The engine's exactly-once effect, tested the hard way: the packaged cta-engine runs as its own
- * process and is killed with SIGKILL at random moments while a stream of ticket events flows in,
- * then started again. Afterwards a second engine (own database, own consumer group) reads the
- * same stream without interruption. Both must end with the same CTAs, and the interrupted one must
- * have published every CTA change exactly once (a redelivery repeats the same event id).
+ * The engine's exactly-once effect and its batch-independence, tested the hard way: the packaged
+ * cta-engine runs as its own process and is killed with SIGKILL at random moments while a stream of
+ * ticket events flows in, consumed as it comes, then started again. Afterwards a second engine (own
+ * database, own consumer group) that was not running while the stream was sent reads all of it as
+ * one backlog, in big batches. Both must write the same CTA change history — every OPENED, UPDATED,
+ * ESCALATED and CLOSED with its instant, priority and explanation, per account in order — and the
+ * interrupted one must have published every change exactly once (a redelivery repeats the same
+ * event id).
  * <p>
- * The stream is built so that its end state does not depend on how events are cut into batches:
- * per account, tickets are only opened and made more severe, never solved; some events arrive
- * twice, some arrive late with an older version of their ticket.
+ * Tickets are opened, made more severe, solved and reopened, so support risk rises and falls within
+ * what either engine consumes as one batch; some events arrive twice, some late with an older
+ * version of their ticket.
  */
 class EngineCrashIT {
 
@@ -117,9 +120,25 @@ class EngineCrashIT {
             awaitDone(admin, "reference-" + run, referenceDb);
             System.out.println("EngineCrashIT: the uninterrupted engine caught up");
 
+            Map<String, List<String>> liveHistory = histories(crashDb);
+            Map<String, List<String>> backlogHistory = histories(referenceDb);
+            assertThat(backlogHistory.values().stream().flatMap(List::stream))
+                    .as("the stream closes CTAs as well as opening them").anyMatch(c -> c.contains("\"kind\":\"CLOSED\""));
+            Set<String> accounts = new TreeSet<>(liveHistory.keySet());
+            accounts.addAll(backlogHistory.keySet());
+            List<String> differing = accounts.stream()
+                    .filter(a -> !Objects.equals(liveHistory.get(a), backlogHistory.get(a)))
+                    .map(a -> a + ":\n  as it came " + liveHistory.get(a) + "\n  as a backlog " + backlogHistory.get(a))
+                    .toList();
+            System.out.printf("EngineCrashIT: %d accounts, %d CTA changes in each history%n", accounts.size(),
+                    backlogHistory.values().stream().mapToInt(List::size).sum());
+            assertThat(differing).as("accounts whose CTA history differs between the engine that consumed the "
+                    + "stream as it came (and was killed) and the one that consumed it as a backlog").isEmpty();
+
             Map<String, Map<String, Object>> reference = ctas(referenceDb);
             Map<String, Map<String, Object>> crashed = ctas(crashDb);
-            assertThat(reference).as("the stream raises a good number of CTAs").hasSizeGreaterThan(ACCOUNTS / 5);
+            assertThat(backlogHistory).as("the stream raises CTAs for a good number of accounts")
+                    .hasSizeGreaterThan(ACCOUNTS / 5);
             assertThat(reference.values()).as("some of them escalated").anyMatch(c -> Boolean.TRUE.equals(c.get("escalated")));
             Set<String> keys = new TreeSet<>(reference.keySet());
             keys.addAll(crashed.keySet());
@@ -207,7 +226,8 @@ class EngineCrashIT {
      */
     private List<ProducerRecord<String, String>> ticketStream(Random r) {
         Instant created = Instant.now().minus(Duration.ofDays(10));
-        Instant base = Instant.now().minus(Duration.ofHours(2));
+        // Event times about when they are sent: the engine evaluates in event time.
+        Instant base = Instant.now();
         List<List<ProducerRecord<String, String>>> perAccount = new ArrayList<>();
         int sequence = 0;
         for (int a = 0; a < ACCOUNTS; a++) {
@@ -223,10 +243,11 @@ class EngineCrashIT {
                         priority = Math.min(3, priority + 1 + r.nextInt(2));
                     }
                     breached |= r.nextInt(25) == 0;
-                    Instant updated = base.plusSeconds(sequence++);
+                    Instant updated = base.plusMillis(10L * sequence++);
                     String id = run + "-" + a + "-" + t + "-" + v;
-                    String event = event(id, a, t, v == 0 ? "created" : "updated", PRIORITIES[priority], breached,
-                            created, updated);
+                    String status = v > 0 && r.nextInt(4) == 0 ? "solved" : "open";
+                    String event = event(id, a, t, v == 0 ? "created" : "updated", status, PRIORITIES[priority],
+                            breached, created, updated);
                     own.add(new ProducerRecord<>(Topics.TICKETS_EVENTS, account(a), event));
                     if (r.nextInt(25) == 0) {
                         own.add(new ProducerRecord<>(Topics.TICKETS_EVENTS, account(a), event));
@@ -259,13 +280,13 @@ class EngineCrashIT {
         return stream;
     }
 
-    private String event(String id, int account, int ticket, String type, String priority, boolean breached,
-            Instant created, Instant updated) {
+    private String event(String id, int account, int ticket, String type, String status, String priority,
+            boolean breached, Instant created, Instant updated) {
         String sla = breached ? ",\"sla\":{\"breached\":true}" : "";
         return """
                 {"eventId":"%s","source":"api","type":"%s","occurredAt":"%s","accountId":"%s",
-                 "ticket":{"id":"T-%d","status":"open","priority":"%s","type":"incident","createdAt":"%s","updatedAt":"%s"%s}}
-                """.formatted(id, type, updated, account(account), ticket, priority, created, updated, sla);
+                 "ticket":{"id":"T-%d","status":"%s","priority":"%s","type":"incident","createdAt":"%s","updatedAt":"%s"%s}}
+                """.formatted(id, type, updated, account(account), ticket, status, priority, created, updated, sla);
     }
 
     private String account(int a) {
@@ -336,10 +357,34 @@ class EngineCrashIT {
         }
     }
 
-    /** CTAs by (account, type, reason): what a CSM would see, without ids and times. */
+    /**
+     * Each account's CTA changes in the order the engine made them (the outbox's), every field but
+     * the random ids: a CTA is named by the order it first appeared in.
+     */
+    private Map<String, List<String>> histories(String db) throws Exception {
+        Map<String, List<String>> histories = new TreeMap<>();
+        Map<String, Map<String, Integer>> ctaNumbers = new HashMap<>();
+        try (Connection c = engines.connect(db); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT record_key, payload FROM engine.outbox_event WHERE topic = 'ctas.events' ORDER BY id")) {
+            while (r.next()) {
+                ObjectNode change = (ObjectNode) json.readTree(r.getString(2));
+                Map<String, Integer> numbers = ctaNumbers.computeIfAbsent(r.getString(1), k -> new HashMap<>());
+                int number = numbers.computeIfAbsent(change.path("ctaId").asText(), k -> numbers.size() + 1);
+                change.remove(List.of("eventId", "ctaId"));
+                change.put("cta", number);
+                histories.computeIfAbsent(r.getString(1), k -> new ArrayList<>()).add(change.toString());
+            }
+        }
+        return histories;
+    }
+
+    /** CTAs that are not closed, by (account, type, reason): what a CSM would see, without ids and times. */
     private Map<String, Map<String, Object>> ctas(String db) throws SQLException {
         Map<String, Map<String, Object>> ctas = new TreeMap<>();
         for (Map<String, Object> row : ctaRowsById(db).values()) {
+            if ("CLOSED".equals(row.get("status"))) {
+                continue;
+            }
             String key = row.get("account_id") + "/" + row.get("type") + "/" + row.get("reason");
             Map<String, Object> view = new TreeMap<>(row);
             view.remove("id");

@@ -47,6 +47,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.beacon.contracts.Roles;
+import io.beacon.system.SeedFiles.Csm;
+import io.beacon.system.SeedFiles.Seeds;
 import io.beacon.contracts.Topics;
 import io.beacon.localstack.infra.KafkaServer;
 import io.beacon.localstack.infra.MailServer;
@@ -65,12 +67,14 @@ import jakarta.mail.internet.MimeMessage;
  * 100,000 ticket events for the seeded accounts through ticket-ingest — with duplicates and late,
  * out-of-order copies, retrying whatever was not accepted — while the suite kills cta-engine twice,
  * restarts the broker, restarts PostgreSQL and kills notification-service. Afterwards the CTAs,
- * escalations, e-mails and inbox items must equal what an independent oracle in this class computes
- * from the events it got accepted, the seed files and the rule files' parameters.
+ * escalations, e-mails and inbox items must equal what an independent oracle ({@link FaultOracle})
+ * computes from the events it got accepted, the seed files and the ruleset's parameters; the
+ * {@link LossReport} counts what was lost or duplicated. The stream comes from {@link FaultStream}.
  * <p>
- * The oracle models the shipped support-risk and escalation rules (support risk at 5 open tickets,
- * urgent tickets on VENUS and JUPITER, renewal within 90 days with high or urgent tickets); the
- * engine runs exactly those two rule files. The stream only opens tickets and only raises
+ * The oracle models the shipped support-risk and escalation rules (support risk at its per-segment
+ * threshold, urgent tickets on the segments that escalate them, renewal within the window with high
+ * or urgent tickets), reading every threshold from {@code ruleset.properties}; the engine runs
+ * exactly those two rule files. The stream only opens tickets and only raises
  * priorities, so every account's outcome depends on its final tickets alone, not on how events
  * were batched or interleaved — which is what lets a fault-free oracle be exact.
  */
@@ -116,7 +120,7 @@ class FaultSuiteIT {
         awaitSeeded(seeds);
         Map<String, Csm> owners = owners();
 
-        TicketStream stream = TicketStream.generate(seeds, EVENTS, new Random(20261123));
+        FaultStream stream = FaultStream.generate(seeds, EVENTS, new Random(20261123));
         Generator generator = new Generator(stream.events());
         ExecutorService background = Executors.newFixedThreadPool(2);
         Instant begin = Instant.now();
@@ -139,8 +143,9 @@ class FaultSuiteIT {
         System.out.printf("FaultSuiteIT: drained %d s after the last event%n",
                 Duration.between(drainStart, Instant.now()).toSeconds());
 
-        Oracle oracle = new Oracle(seeds, owners, generator.accepted.values(), loadLeads());
-        Report report = compare(oracle, generator);
+        FaultOracle oracle = new FaultOracle(seeds, owners, generator.accepted.values(), loadLeads(),
+                RuleParams.read(HOME.resolve("seeds").resolve("rules")), EXECS, QUEUE);
+        LossReport report = compare(oracle, generator);
         report.print(recoveries);
         assertThat(report.problems()).as(report.details()).isEmpty();
         assertThat(recoveries).hasSize(5);
@@ -207,9 +212,9 @@ class FaultSuiteIT {
     /** Every seeded account and CSM has reached the engine and notification-service. */
     private void awaitSeeded(Seeds seeds) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
-                count("SELECT count(*) FROM engine.account_view") == seeds.accounts.size()
-                        && count("SELECT count(*) FROM notify.account_view") == seeds.accounts.size()
-                        && count("SELECT count(*) FROM notify.recipient") >= seeds.csms.size());
+                count("SELECT count(*) FROM engine.account_view") == seeds.accounts().size()
+                        && count("SELECT count(*) FROM notify.account_view") == seeds.accounts().size()
+                        && count("SELECT count(*) FROM notify.recipient") >= seeds.csms().size());
     }
 
     /**
@@ -235,7 +240,7 @@ class FaultSuiteIT {
 
     // ------------------------------------------------------------------ faults
 
-    private void injectFaults(Generator generator, TicketStream stream) throws Exception {
+    private void injectFaults(Generator generator, FaultStream stream) throws Exception {
         List<String> canaries = stream.canaries();
         int step = EVENTS / 6;
         fault(generator, step, "cta-engine killed (1st)", canaries.get(0), false, () -> {
@@ -301,8 +306,8 @@ class FaultSuiteIT {
         }
     }
 
-    private Report compare(Oracle oracle, Generator generator) throws Exception {
-        Report report = new Report();
+    private LossReport compare(FaultOracle oracle, Generator generator) throws Exception {
+        LossReport report = new LossReport();
         // Events: every accepted event id was processed by the engine.
         Set<String> processed = new HashSet<>(strings("SELECT event_id FROM engine.processed_event"));
         report.count("accepted events not processed (lost)", generator.accepted.keySet().stream()
@@ -439,11 +444,6 @@ class FaultSuiteIT {
 
     // ------------------------------------------------------------------ the load generator
 
-    /** One ticket event as sent; {@code priority} and {@code updatedAt} are what the oracle needs. */
-    record Event(String eventId, String accountId, String ticketId, String status, String priority, Instant updatedAt,
-            String json) {
-    }
-
     /** Sends the stream in batches through ticket-ingest at a fixed rate, retrying until accepted. */
     final class Generator {
         private final List<Event> events;
@@ -488,7 +488,7 @@ class FaultSuiteIT {
         /** An urgent ticket on an account that had none: its escalation marks the system as recovered. */
         CompletableFuture<Instant> canary(String accountId, Instant at) {
             String id = "canary-" + canaries.incrementAndGet();
-            Event event = TicketStream.event(id, accountId, "CANARY-" + canaries.get(), "open", "urgent", at);
+            Event event = FaultStream.event(id, accountId, "CANARY-" + canaries.get(), "open", "urgent", at);
             return CompletableFuture.supplyAsync(() -> {
                 try {
                     post(List.of(event));
@@ -522,271 +522,6 @@ class FaultSuiteIT {
                 retries.incrementAndGet();
                 Thread.sleep(Math.min(2_000, 100L << Math.min(attempt, 5)));
             }
-        }
-    }
-
-    // ------------------------------------------------------------------ seeds, stream and oracle
-
-    record Account(String id, int employees, LocalDate renewal) {
-    }
-
-    record Csm(String id, String email, String team) {
-    }
-
-    record Seeds(Map<String, Account> accounts, Map<String, Csm> csms) {
-        static Seeds read(Path dir) throws Exception {
-            Map<String, Account> accounts = new LinkedHashMap<>();
-            List<String> rows = Files.readAllLines(dir.resolve("accounts.csv"));
-            for (String line : rows.subList(1, rows.size())) {
-                String[] f = line.split(",", -1);
-                accounts.put(f[0], new Account(f[0], Integer.parseInt(f[2]), f[5].isBlank() ? null : LocalDate.parse(f[5])));
-            }
-            Map<String, Csm> csms = new LinkedHashMap<>();
-            List<String> lines = Files.readAllLines(dir.resolve("csms.csv"));
-            for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",", -1);
-                csms.put(f[0], new Csm(f[0], f[2].toLowerCase(), f[3]));
-            }
-            return new Seeds(accounts, csms);
-        }
-    }
-
-    /** Company-size segments as the design document defines them. */
-    static String segment(int employees) {
-        return employees >= 3000 ? "JUPITER" : employees >= 400 ? "VENUS" : employees >= 100 ? "MARS" : "MERCURY";
-    }
-
-    /**
-     * The generated stream. Each account gets 0–9 tickets, each ticket a series of versions whose
-     * priority never falls; tickets stay open. 3% of events are sent twice (same id), 2% of
-     * versions get a late copy (new id, old content) sent after newer versions.
-     */
-    record TicketStream(List<Event> events, List<String> canaries) {
-
-        static TicketStream generate(Seeds seeds, int total, Random random) {
-            List<String> priorities = List.of("low", "normal", "high", "urgent");
-            LocalDate today = LocalDate.now(ZoneOffset.UTC);
-            List<String> jupiter = seeds.accounts.values().stream().filter(a -> segment(a.employees()).equals("JUPITER"))
-                    .map(Account::id).toList();
-            List<String> canaries = jupiter.subList(jupiter.size() - 5, jupiter.size());
-            // Tickets: how many per account and the final priority of each.
-            List<String[]> tickets = new ArrayList<>();
-            for (Account a : seeds.accounts.values()) {
-                long days = a.renewal() == null ? 1000 : ChronoUnit.DAYS.between(today, a.renewal());
-                // Near a rule boundary the outcome could change while the suite runs: keep such accounts calm.
-                boolean calm = canaries.contains(a.id()) || Math.abs(days) <= 1 || Math.abs(days - 90) <= 1;
-                int count = random.nextInt(10);
-                for (int t = 0; t < count; t++) {
-                    int top = calm ? 1 : random.nextInt(100) < 6 ? 3 : random.nextInt(100) < 12 ? 2 : random.nextInt(2);
-                    tickets.add(new String[] { a.id(), a.id() + "-T" + t, priorities.get(top) });
-                }
-            }
-            int perTicket = Math.max(1, total / tickets.size());
-            Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofHours(6));
-            // Versions per ticket, priorities non-decreasing up to the ticket's final one.
-            List<List<Event>> series = new ArrayList<>();
-            int serial = 0;
-            for (String[] t : tickets) {
-                List<Event> versions = new ArrayList<>();
-                int top = priorities.indexOf(t[2]);
-                int level = 0;
-                for (int v = 0; v < perTicket; v++) {
-                    if (v == perTicket - 1) {
-                        level = top;
-                    } else if (level < top && random.nextInt(perTicket) < 2) {
-                        level++;
-                    }
-                    String status = v == 0 ? "new" : random.nextBoolean() ? "open" : "pending";
-                    Instant at = start.plusMillis(v * 200L + random.nextInt(150));
-                    versions.add(event("ev-" + (++serial), t[0], t[1], status, priorities.get(level), at));
-                }
-                series.add(versions);
-            }
-            // Interleave the series: a random series gives its next version each time.
-            List<Event> events = new ArrayList<>();
-            List<Event> late = new ArrayList<>();
-            int[] next = new int[series.size()];
-            List<Integer> open = new ArrayList<>();
-            for (int i = 0; i < series.size(); i++) {
-                open.add(i);
-            }
-            while (!open.isEmpty()) {
-                int pick = random.nextInt(open.size());
-                int s = open.get(pick);
-                Event e = series.get(s).get(next[s]++);
-                if (next[s] == series.get(s).size()) {
-                    open.remove(pick);
-                }
-                events.add(e);
-                if (random.nextInt(100) < 3) {
-                    events.add(e); // a duplicate: the same event again
-                }
-                if (random.nextInt(100) < 2) {
-                    late.add(event("late-" + e.eventId(), e.accountId(), e.ticketId(), e.status(), e.priority(), e.updatedAt()));
-                }
-                if (!late.isEmpty() && random.nextInt(100) < 3) {
-                    events.add(late.remove(random.nextInt(late.size()))); // an older version, after newer ones
-                }
-            }
-            events.addAll(late);
-            return new TicketStream(events, canaries);
-        }
-
-        static Event event(String id, String account, String ticket, String status, String priority, Instant at) {
-            String json = """
-                    {"eventId":"%s","source":"api","type":"updated","occurredAt":"%s","accountId":"%s",\
-                    "ticket":{"id":"%s","status":"%s","priority":"%s","createdAt":"%s","updatedAt":"%s"}}"""
-                    .formatted(id, at, account, ticket, status, priority, at, at);
-            return new Event(id, account, ticket, status, priority, at, json);
-        }
-    }
-
-    /**
-     * What a fault-free run must end with, computed from the accepted events, the seed files and the
-     * rule parameters — none of Beacon's code is used.
-     */
-    static final class Oracle {
-        private final Map<String, Integer> tickets = new TreeMap<>();
-        private final Map<String, Integer> ctas = new TreeMap<>();
-        private final Map<String, Integer> pushed = new TreeMap<>();
-        private final Map<String, Integer> inbox = new TreeMap<>();
-        private final Map<String, Integer> mails = new TreeMap<>();
-
-        Oracle(Seeds seeds, Map<String, Csm> owners, java.util.Collection<Event> accepted, Map<String, List<String>> leads) {
-            // The newest version of each ticket wins, whatever order the versions came in.
-            Map<String, Event> newest = new HashMap<>();
-            for (Event e : accepted) {
-                newest.merge(e.accountId() + "/" + e.ticketId(), e,
-                        (a, b) -> b.updatedAt().isAfter(a.updatedAt()) ? b : a);
-            }
-            Map<String, List<Event>> byAccount = new HashMap<>();
-            newest.forEach((key, e) -> {
-                tickets.merge(key + " " + e.status().toUpperCase() + "/" + e.priority().toUpperCase() + "/"
-                        + e.updatedAt().toEpochMilli(), 1, Integer::sum);
-                byAccount.computeIfAbsent(e.accountId(), k -> new ArrayList<>()).add(e);
-            });
-            LocalDate today = LocalDate.now(ZoneOffset.UTC);
-            byAccount.forEach((accountId, open) -> {
-                Account account = seeds.accounts().get(accountId);
-                String segment = segment(account.employees());
-                long urgent = open.stream().filter(e -> e.priority().equals("urgent")).count();
-                long high = open.stream().filter(e -> e.priority().equals("high")).count();
-                List<String> raised = new ArrayList<>();
-                if (open.size() >= 5) {
-                    raised.add("support-risk");
-                }
-                if (urgent > 0 && (segment.equals("VENUS") || segment.equals("JUPITER"))) {
-                    raised.add("urgent-ticket");
-                }
-                long days = account.renewal() == null ? -1 : ChronoUnit.DAYS.between(today, account.renewal());
-                if (urgent + high > 0 && days >= 0 && days <= 90) {
-                    raised.add("renewal-at-risk");
-                }
-                Csm owner = owners.get(accountId);
-                for (String reason : raised) {
-                    boolean escalated = !reason.equals("support-risk");
-                    ctas.merge(accountId + " " + reason + " OPEN" + (escalated ? " escalated" : ""), 1, Integer::sum);
-                    String kind = escalated ? "ESCALATED" : "OPENED";
-                    pushed.merge(accountId + " " + reason + " " + kind, 1, Integer::sum);
-                    String tag = escalated ? " escalation" : "";
-                    if (owner != null) {
-                        inbox.merge(owner.id() + " " + accountId + " " + kind, 1, Integer::sum);
-                        mails.merge(owner.email() + " " + accountId + tag, 1, Integer::sum);
-                    } else {
-                        inbox.merge("queue:" + segment + " " + accountId + " " + kind, 1, Integer::sum);
-                        mails.merge(QUEUE + " " + accountId + tag, 1, Integer::sum);
-                    }
-                    if (escalated) {
-                        String leadId = owner == null ? null : leads.getOrDefault(owner.team(), List.of()).stream()
-                                .findFirst().orElse(null);
-                        if (leadId != null && !leadId.equals(owner.id())) {
-                            inbox.merge(leadId + " " + accountId + " " + kind, 1, Integer::sum);
-                            mails.merge(seeds.csms().get(leadId).email() + " " + accountId + tag, 1, Integer::sum);
-                        }
-                        mails.merge(EXECS + " " + accountId + tag, 1, Integer::sum);
-                    }
-                }
-            });
-        }
-
-        Map<String, Integer> tickets() {
-            return tickets;
-        }
-
-        Map<String, Integer> ctas() {
-            return ctas;
-        }
-
-        Map<String, Integer> pushedChanges() {
-            return pushed;
-        }
-
-        Map<String, Integer> inbox() {
-            return inbox;
-        }
-
-        Map<String, Integer> mails() {
-            return mails;
-        }
-    }
-
-    /** Lost and duplicated counts per kind of outcome. */
-    static final class Report {
-        private final Map<String, long[]> lines = new LinkedHashMap<>();
-        private final List<String> problems = new ArrayList<>();
-        private final StringBuilder details = new StringBuilder();
-
-        void count(String what, long value) {
-            lines.put(what, new long[] { value });
-            if (what.contains("lost") && value > 0) {
-                problems.add(what + ": " + value);
-            }
-        }
-
-        /** Expected vs actual multisets: lost = expected but missing, duplicated = more than expected. */
-        void compare(String what, Map<String, Integer> expected, Map<String, Integer> actual) {
-            long lost = 0;
-            long duplicated = 0;
-            long unexpected = 0;
-            int shown = 0;
-            Set<String> keys = new TreeSet<>(expected.keySet());
-            keys.addAll(actual.keySet());
-            for (String key : keys) {
-                int want = expected.getOrDefault(key, 0);
-                int got = actual.getOrDefault(key, 0);
-                if (got < want) {
-                    lost += want - got;
-                } else if (got > want && want > 0) {
-                    duplicated += got - want;
-                } else if (got > want) {
-                    unexpected += got;
-                }
-                if (got != want && shown++ < 15) {
-                    details.append(what).append(": ").append(key).append(" expected ").append(want).append(", found ")
-                            .append(got).append('\n');
-                }
-            }
-            lines.put(what, new long[] { expected.values().stream().mapToLong(Integer::longValue).sum(), lost, duplicated,
-                    unexpected });
-            if (lost + duplicated + unexpected > 0) {
-                problems.add(what + ": lost " + lost + ", duplicated " + duplicated + ", unexpected " + unexpected);
-            }
-        }
-
-        List<String> problems() {
-            return problems;
-        }
-
-        String details() {
-            return String.join("; ", problems) + "\n" + details;
-        }
-
-        void print(Map<String, Long> recoveries) {
-            System.out.println("FaultSuiteIT: results");
-            lines.forEach((what, v) -> System.out.println(v.length == 1
-                    ? String.format("  %-50s %,d", what, v[0])
-                    : String.format("  %-50s expected %,d  lost %d  duplicated %d  unexpected %d", what, v[0], v[1], v[2], v[3])));
-            recoveries.forEach((what, ms) -> System.out.printf("  recovery: %-39s %,d ms%n", what, ms));
         }
     }
 }

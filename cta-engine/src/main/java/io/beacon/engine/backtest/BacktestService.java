@@ -35,7 +35,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beacon.contracts.TicketEvent;
 import io.beacon.contracts.Topics;
 import io.beacon.engine.config.EngineConfig;
+import io.beacon.engine.cta.CtaReconciler;
 import io.beacon.engine.domain.AccountView;
+import io.beacon.engine.evaluation.AccountState;
+import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
+import io.beacon.engine.evaluation.Timeline;
+import io.beacon.engine.messaging.TicketEventConsumer;
 import io.beacon.engine.domain.Backtest;
 import io.beacon.engine.rules.ActiveRuleset;
 import io.beacon.engine.rules.RuleValidator;
@@ -57,7 +62,7 @@ import jakarta.enterprise.event.Observes;
 public class BacktestService {
 
     private static final Logger LOG = Logger.getLogger(BacktestService.class);
-    private static final TicketEvent END = new TicketEvent(null, null, null, null, null, null);
+    private static final TimedEvent END = new TimedEvent(null, null);
 
     private final RulesetService rulesets;
     private final ObjectMapper json;
@@ -130,24 +135,27 @@ public class BacktestService {
             Instant to) {
         long started = System.nanoTime();
         try {
-            Map<String, BacktestSimulation.Account> accounts = accounts();
+            Map<String, AccountState.Account> accounts = accounts();
             int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
             List<BacktestSimulation> shards = new ArrayList<>();
-            List<BlockingQueue<TicketEvent>> queues = new ArrayList<>();
+            List<BlockingQueue<TimedEvent>> queues = new ArrayList<>();
+            CtaReconciler reconciler = new CtaReconciler(json);
+            Instant until = to.isBefore(clock.instant()) ? to : clock.instant();
             List<Thread> threads = new ArrayList<>();
             AtomicLong done = new AtomicLong();
             for (int w = 0; w < workers; w++) {
-                BacktestSimulation shard = new BacktestSimulation(baseline, candidate, accounts,
-                        config.maxFiringsPerEvaluation());
-                BlockingQueue<TicketEvent> queue = new ArrayBlockingQueue<>(20_000);
+                BacktestSimulation shard = new BacktestSimulation(baseline, candidate, accounts, reconciler,
+                        config.maxFiringsPerEvaluation(), false);
+                BlockingQueue<TimedEvent> queue = new ArrayBlockingQueue<>(20_000);
                 shards.add(shard);
                 queues.add(queue);
                 Thread thread = new Thread(() -> {
                     try {
-                        for (TicketEvent event = queue.take(); event != END; event = queue.take()) {
+                        for (TimedEvent event = queue.take(); event != END; event = queue.take()) {
                             shard.apply(event);
                             done.incrementAndGet();
                         }
+                        shard.finish(until);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -156,7 +164,7 @@ public class BacktestService {
                 thread.start();
             }
             long read = replay(id, from, to, queues, done, started);
-            for (BlockingQueue<TicketEvent> queue : queues) {
+            for (BlockingQueue<TimedEvent> queue : queues) {
                 queue.put(END);
             }
             for (Thread thread : threads) {
@@ -192,7 +200,7 @@ public class BacktestService {
      *
      * @return how many events were in the window
      */
-    private long replay(String id, Instant from, Instant to, List<BlockingQueue<TicketEvent>> queues, AtomicLong done,
+    private long replay(String id, Instant from, Instant to, List<BlockingQueue<TimedEvent>> queues, AtomicLong done,
             long started) throws InterruptedException {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -229,17 +237,19 @@ public class BacktestService {
                     }
                     consumed++;
                     TicketEvent event = parse(record.value());
-                    if (event == null || event.accountId() == null || event.eventId() == null || event.ticket() == null
-                            || event.ticket().id() == null || event.ticket().updatedAt() == null
-                            || event.ticket().status() == null) {
+                    // What the live engine would dead-letter, a backtest leaves out too.
+                    if (event == null || TicketEventConsumer.problem(new ConsumerRecord<>(record.topic(),
+                            record.partition(), record.offset(), record.timestamp(), record.timestampType(),
+                            record.serializedKeySize(), record.serializedValueSize(), record.key(), event,
+                            record.headers(), record.leaderEpoch())) != null) {
                         continue;
                     }
-                    Instant at = event.occurredAt() != null ? event.occurredAt() : event.ticket().updatedAt();
+                    Instant at = Timeline.eventTime(event, record.timestamp());
                     if (at.isBefore(from) || at.isAfter(to)) {
                         continue;
                     }
                     inWindow++;
-                    queues.get(Math.floorMod(event.accountId().hashCode(), queues.size())).put(event);
+                    queues.get(Math.floorMod(event.accountId().hashCode(), queues.size())).put(new TimedEvent(event, at));
                 }
                 if (System.nanoTime() - lastReport > 1_000_000_000L) {
                     double seconds = (System.nanoTime() - started) / 1e9;
@@ -278,11 +288,11 @@ public class BacktestService {
         });
     }
 
-    private static Map<String, BacktestSimulation.Account> accounts() {
+    private static Map<String, AccountState.Account> accounts() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Map<String, BacktestSimulation.Account> accounts = new HashMap<>();
+            Map<String, AccountState.Account> accounts = new HashMap<>();
             for (AccountView view : AccountView.<AccountView> listAll()) {
-                accounts.put(view.accountId, new BacktestSimulation.Account(view.accountId, view.segment, view.csmId,
+                accounts.put(view.accountId, new AccountState.Account(view.accountId, view.segment, view.csmId,
                         view.csmTeam, view.arr, view.renewalDate));
             }
             return accounts;
@@ -296,11 +306,11 @@ public class BacktestService {
         long unknown = 0;
         long failures = 0;
         for (BacktestSimulation shard : shards) {
-            baseline.merge(shard.baselineTally);
-            candidate.merge(shard.candidateTally);
+            baseline.merge(shard.baseline.tally);
+            candidate.merge(shard.candidate.tally);
             shard.examples.stream().limit(Math.max(0, 10 - examples.size())).forEach(examples::add);
             unknown += shard.skippedUnknownAccount;
-            failures += shard.failures;
+            failures += shard.baseline.failures + shard.candidate.failures;
         }
         Map<String, Object> result = new java.util.LinkedHashMap<>();
         result.put("events", events);

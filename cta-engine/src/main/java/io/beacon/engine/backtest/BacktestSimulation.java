@@ -2,42 +2,32 @@ package io.beacon.engine.backtest;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import org.kie.api.runtime.KieSession;
-
-import io.beacon.contracts.Segment;
-import io.beacon.contracts.TicketEvent;
-import io.beacon.engine.domain.TicketState;
+import io.beacon.contracts.CtaEvent;
+import io.beacon.engine.cta.CtaChange;
+import io.beacon.engine.cta.CtaReconciler;
+import io.beacon.engine.domain.Cta;
+import io.beacon.engine.evaluation.AccountState;
+import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
+import io.beacon.engine.evaluation.Timeline;
 import io.beacon.engine.rules.ActiveRuleset;
-import io.beacon.engine.rules.model.AccountFact;
-import io.beacon.engine.rules.model.AccountStats;
-import io.beacon.engine.rules.model.Decisions;
-import io.beacon.engine.rules.model.EvaluationTime;
-import io.beacon.engine.rules.model.OpenCta;
-import io.beacon.engine.service.CtaService;
-import io.beacon.engine.service.EvaluationService;
-import io.beacon.engine.service.TicketStateService;
 
 /**
- * Replays ticket events through two ruleset versions side by side, in memory: ticket snapshots are
- * kept as the engine keeps them (duplicates and older snapshots ignored), each event is evaluated
- * by both versions with the event's time as the clock, and each version's decisions drive its own
- * simulated CTAs. Nothing touches live state. One instance serves one shard of accounts on one
- * thread, so per-account order holds.
+ * Replays ticket events through two ruleset versions side by side, in memory, on the engine's own
+ * {@link Timeline}: each version keeps its own account states, moved on event by event and due
+ * instant by due instant exactly as the live engine moves them, so a backtest of the active version
+ * over an account's whole history gives the CTA changes the engine made. Nothing touches live state.
+ * One instance serves one shard of accounts on one thread, so per-account order holds.
  */
-final class BacktestSimulation {
-
-    /** What a backtest knows of an account: the engine's current account view. */
-    record Account(String id, Segment segment, String csmId, String team, java.math.BigDecimal arr,
-            java.time.LocalDate renewalDate) {
-    }
+public final class BacktestSimulation {
 
     /** Counts of one version's CTA changes, overall and by rule, segment, CSM and team. */
     static final class Tally {
@@ -65,126 +55,119 @@ final class BacktestSimulation {
             Map<String, Object> explanation) {
     }
 
+    /** One version's run: its timeline, its account states, its tally and every change it made. */
+    static final class Run {
+        final Timeline timeline;
+        final Map<String, AccountState> states = new HashMap<>();
+        final Tally tally = new Tally();
+        final Set<Cta> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        final List<CtaChange> history;
+        long failures;
+
+        Run(ActiveRuleset.Compiled version, CtaReconciler reconciler, int firingLimit, boolean keepHistory) {
+            this.timeline = new Timeline(version, reconciler, firingLimit, (state, ruleset, rule, message) -> failures++);
+            this.history = keepHistory ? new ArrayList<>() : null;
+        }
+    }
+
     private static final int MAX_EXAMPLES = 10;
 
-    private final ActiveRuleset.Compiled baseline;
-    private final ActiveRuleset.Compiled candidate;
-    private final Map<String, Account> accounts;
-    private final int firingLimit;
-    final Tally baselineTally = new Tally();
-    final Tally candidateTally = new Tally();
+    private final Map<String, AccountState.Account> accounts;
+    final Run baseline;
+    final Run candidate;
     final List<Example> examples = new ArrayList<>();
     long evaluated;
     long skippedUnknownAccount;
-    long failures;
 
-    private final Map<String, Map<String, TicketState>> tickets = new HashMap<>();
-    private final Set<String> seen = new HashSet<>();
-    private final Map<String, Map<String, OpenCta>> baselineOpen = new HashMap<>();
-    private final Map<String, Map<String, OpenCta>> candidateOpen = new HashMap<>();
+    private final Set<String> seenEvents = new HashSet<>();
 
-    BacktestSimulation(ActiveRuleset.Compiled baseline, ActiveRuleset.Compiled candidate, Map<String, Account> accounts,
-            int firingLimit) {
-        this.baseline = baseline;
-        this.candidate = candidate;
+    /** @param keepHistory keep every change of the baseline and candidate, for {@link #baselineHistory()} */
+    public BacktestSimulation(ActiveRuleset.Compiled baseline, ActiveRuleset.Compiled candidate,
+            Map<String, AccountState.Account> accounts, CtaReconciler reconciler, int firingLimit, boolean keepHistory) {
         this.accounts = accounts;
-        this.firingLimit = firingLimit;
+        this.baseline = new Run(baseline, reconciler, firingLimit, keepHistory);
+        this.candidate = new Run(candidate, reconciler, firingLimit, keepHistory);
     }
 
-    void apply(TicketEvent event) {
-        Account account = accounts.get(event.accountId());
+    public void apply(TimedEvent timed) {
+        AccountState.Account account = accounts.get(timed.event().accountId());
         if (account == null || account.segment() == null) {
             skippedUnknownAccount++;
             return;
         }
-        if (!seen.add(event.eventId())) {
+        if (!seenEvents.add(timed.event().eventId())) {
             return;
         }
-        Map<String, TicketState> byTicket = tickets.computeIfAbsent(account.id(), a -> new LinkedHashMap<>());
-        TicketState state = byTicket.get(event.ticket().id());
-        if (state != null && !event.ticket().updatedAt().isAfter(state.updatedAt)) {
-            return;
-        }
-        if (state == null) {
-            state = new TicketState();
-            state.accountId = account.id();
-            state.ticketId = event.ticket().id();
-            byTicket.put(state.ticketId, state);
-        }
-        TicketStateService.copy(event, state);
-        Instant now = event.occurredAt() != null ? event.occurredAt() : event.ticket().updatedAt();
-        AccountStats stats = EvaluationService.stats(account.id(), byTicket.values(), now);
-        Map<String, Decisions.Decision> base = evaluate(baseline, account, stats, baselineOpen, baselineTally, now);
-        Map<String, Decisions.Decision> cand = evaluate(candidate, account, stats, candidateOpen, candidateTally, now);
+        List<CtaChange> base = step(baseline, account, timed);
+        List<CtaChange> cand = step(candidate, account, timed);
         evaluated++;
-        if (base != null && cand != null && examples.size() < MAX_EXAMPLES) {
-            Map<String, OpenCta> baseNow = baselineOpen.get(account.id());
-            Map<String, OpenCta> candNow = candidateOpen.get(account.id());
-            cand.forEach((key, d) -> {
-                if (!baseNow.containsKey(key) && examples.size() < MAX_EXAMPLES) {
-                    examples.add(new Example(account.id(), account.segment().name(), account.csmId(), d.rule(), now,
-                            "candidate", d.explanation()));
-                }
-            });
-            base.forEach((key, d) -> {
-                if (!candNow.containsKey(key) && examples.size() < MAX_EXAMPLES) {
-                    examples.add(new Example(account.id(), account.segment().name(), account.csmId(), d.rule(), now,
-                            "baseline", d.explanation()));
-                }
-            });
+        if (examples.size() < MAX_EXAMPLES) {
+            differences(cand, baseline.states.get(account.id()), account, "candidate");
+            differences(base, candidate.states.get(account.id()), account, "baseline");
         }
     }
 
-    /** @return the CTAs this evaluation opened, by type/reason (null when the rules failed) */
-    private Map<String, Decisions.Decision> evaluate(ActiveRuleset.Compiled version, Account account,
-            AccountStats stats, Map<String, Map<String, OpenCta>> openByAccount, Tally tally, Instant now) {
-        Map<String, OpenCta> open = openByAccount.computeIfAbsent(account.id(), a -> new HashMap<>());
-        Decisions decisions = new Decisions();
-        KieSession session = version.sessions().newKieSession();
-        try {
-            session.setGlobal("decisions", decisions);
-            session.insert(new AccountFact(account.id(), account.segment(), account.csmId(), account.arr(),
-                    account.renewalDate()));
-            session.insert(version.ruleset().params());
-            session.insert(new EvaluationTime(now));
-            session.insert(stats);
-            open.values().forEach(session::insert);
-            if (session.fireAllRules(firingLimit) >= firingLimit) {
-                failures++;
-                return null;
-            }
-        } catch (RuntimeException e) {
-            failures++;
-            return null;
-        } finally {
-            session.dispose();
-        }
-        Map<String, Decisions.Decision> opened = new LinkedHashMap<>();
-        for (Decisions.Decision decision : CtaService.merge(decisions.all())) {
-            String key = decision.type() + "/" + decision.reason();
-            OpenCta existing = open.get(key);
-            if (decision.kind() == Decisions.Kind.RAISE) {
-                if (existing == null) {
-                    open.put(key, new OpenCta(key, decision.type(), decision.reason(), "OPEN", now, decision.escalated()));
-                    opened.put(key, decision);
-                    tally.opened++;
-                    tally.openedByRule.merge(decision.rule(), 1, Integer::sum);
-                    tally.openedBySegment.merge(account.segment().name(), 1, Integer::sum);
-                    tally.openedByCsm.merge(account.csmId() == null ? "(none)" : account.csmId(), 1, Integer::sum);
-                    tally.openedByTeam.merge(account.team() == null ? "(none)" : account.team(), 1, Integer::sum);
-                    if (decision.escalated()) {
-                        tally.escalated++;
-                    }
-                } else if (decision.escalated() && !existing.isEscalated()) {
-                    open.put(key, new OpenCta(key, existing.getType(), existing.getReason(), "OPEN",
-                            existing.getOpenedAt(), true));
-                    tally.escalated++;
-                }
-            } else if (existing != null) {
-                open.remove(key);
-                tally.closed++;
+    /** Lets time pass for every account of this shard up to {@code until}: the end of the window. */
+    public void finish(Instant until) {
+        for (Run run : List.of(baseline, candidate)) {
+            for (AccountState state : run.states.values()) {
+                List<CtaChange> changes = new ArrayList<>();
+                run.timeline.advanceThrough(state, until, changes);
+                tally(run, state.account(), changes);
             }
         }
-        return opened;
+    }
+
+    /** Every CTA change the baseline version made, in order (when kept). */
+    public List<CtaChange> baselineHistory() {
+        return baseline.history;
+    }
+
+    private List<CtaChange> step(Run run, AccountState.Account account, TimedEvent timed) {
+        AccountState state = run.states.computeIfAbsent(account.id(), id -> AccountState.empty(id, account));
+        List<CtaChange> changes = new ArrayList<>();
+        run.timeline.apply(state, timed.event(), timed.at(), changes);
+        tally(run, account, changes);
+        return changes;
+    }
+
+    private static void tally(Run run, AccountState.Account account, List<CtaChange> changes) {
+        for (CtaChange change : changes) {
+            if (run.history != null) {
+                run.history.add(change);
+            }
+            CtaEvent event = change.event();
+            boolean opened = run.seen.add(change.cta());
+            if (opened) {
+                run.tally.opened++;
+                run.tally.openedByRule.merge(event.rule().rule(), 1, Integer::sum);
+                run.tally.openedBySegment.merge(account.segment().name(), 1, Integer::sum);
+                run.tally.openedByCsm.merge(account.csmId() == null ? "(none)" : account.csmId(), 1, Integer::sum);
+                run.tally.openedByTeam.merge(account.team() == null ? "(none)" : account.team(), 1, Integer::sum);
+            }
+            if (event.kind() == CtaEvent.Kind.ESCALATED) {
+                run.tally.escalated++;
+            } else if (event.kind() == CtaEvent.Kind.CLOSED) {
+                run.tally.closed++;
+            }
+        }
+    }
+
+    /** CTAs opened under one version that the other does not hold open at that moment. */
+    private void differences(List<CtaChange> changes, AccountState other, AccountState.Account account, String under) {
+        for (CtaChange change : changes) {
+            CtaEvent event = change.event();
+            boolean opening = event.kind() == CtaEvent.Kind.OPENED
+                    || (event.kind() == CtaEvent.Kind.ESCALATED && event.occurredAt().equals(change.cta().openedAt));
+            if (!opening || examples.size() >= MAX_EXAMPLES) {
+                continue;
+            }
+            boolean heldByOther = other.notClosed().stream()
+                    .anyMatch(c -> c.type.equals(event.type().name()) && c.reason.equals(event.reason()));
+            if (!heldByOther) {
+                examples.add(new Example(account.id(), account.segment().name(), account.csmId(), event.rule().rule(),
+                        event.occurredAt(), under, event.explanation()));
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ import io.beacon.contracts.AccountSnapshot;
 import io.beacon.contracts.ContractChecks;
 import io.beacon.contracts.Topics;
 import io.beacon.engine.domain.AccountView;
-import io.beacon.engine.service.EvaluationService;
+import io.beacon.engine.evaluation.EvaluationService;
 import io.beacon.platform.kafka.DeadLetters;
 import io.beacon.platform.kafka.RecordChecks;
 import io.beacon.platform.tx.DatabaseProbe;
@@ -26,8 +26,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Keeps the engine's account view from the compacted {@code accounts.snapshots} topic: newer
- * versions replace older ones, a tombstone removes the account. A new or changed account is
- * evaluated at once, so tickets that arrived before their account are not forgotten.
+ * versions replace older ones, a tombstone removes the account. Events that arrived before their
+ * account's first snapshot were parked; they are applied now, in order, and a new or changed account
+ * is evaluated at once, at its clock.
  */
 @ApplicationScoped
 public class AccountSnapshotConsumer {
@@ -106,6 +107,6 @@ public class AccountSnapshotConsumer {
         view.version = snapshot.version();
         view.updatedAt = Instant.now();
         view.persist();
-        evaluation.evaluate(snapshot.accountId());
+        evaluation.snapshotChanged(List.of(snapshot.accountId()));
     }
 }

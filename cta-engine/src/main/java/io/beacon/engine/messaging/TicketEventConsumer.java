@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -16,8 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beacon.contracts.ContractChecks;
 import io.beacon.contracts.TicketEvent;
 import io.beacon.contracts.Topics;
-import io.beacon.engine.service.EvaluationService;
-import io.beacon.engine.service.TicketStateService;
+import io.beacon.engine.evaluation.Backlog;
+import io.beacon.engine.evaluation.EvaluationService;
+import io.beacon.engine.evaluation.Timeline;
 import io.beacon.platform.kafka.DeadLetters;
 import io.beacon.platform.kafka.RecordChecks;
 import io.beacon.platform.tx.DatabaseProbe;
@@ -32,8 +33,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Reads {@code tickets.events} in batches. Per batch: records that are not usable ticket events go
- * to {@code tickets.events.dlq} with the reason; the rest are applied in one transaction, and each
- * account they touch is evaluated once, after all its events. The batch's offsets are acknowledged
+ * to {@code tickets.events.dlq} with the reason; the rest are applied in one transaction, each
+ * evaluated right after it in event time ({@link Timeline}). The batch's offsets are acknowledged
  * only after that transaction has committed. A database that is away is waited for, with backoff:
  * good events are never dead-lettered for an outage. An event the database refuses for good is
  * isolated from its batch and dead-lettered with the reason, so no single record stops the stream.
@@ -45,7 +46,7 @@ public class TicketEventConsumer {
     public static final String DLQ_CHANNEL = "tickets-dlq";
 
 
-    private final TicketStateService tickets;
+    private final Backlog backlog;
     private final DatabaseProbe database;
     private final EvaluationService evaluation;
     private final MeterRegistry registry;
@@ -54,11 +55,11 @@ public class TicketEventConsumer {
     private final Timer lag;
     private final Timer batchTime;
 
-    TicketEventConsumer(TicketStateService tickets, EvaluationService evaluation, MeterRegistry registry,
+    TicketEventConsumer(EvaluationService evaluation, Backlog backlog, MeterRegistry registry,
             @Channel(DLQ_CHANNEL) MutinyEmitter<byte[]> deadLetters, ObjectMapper json, DatabaseProbe database) {
         this.database = database;
         this.json = json;
-        this.tickets = tickets;
+        this.backlog = backlog;
         this.evaluation = evaluation;
         this.registry = registry;
         this.deadLetters = deadLetters;
@@ -77,7 +78,9 @@ public class TicketEventConsumer {
     public void consume(ConsumerRecords<String, TicketEvent> batch) throws InterruptedException {
         List<ConsumerRecord<String, TicketEvent>> usable = new ArrayList<>(batch.count());
         List<Uni<Void>> setAside = new ArrayList<>();
+        long oldest = Long.MAX_VALUE;
         for (ConsumerRecord<String, TicketEvent> record : batch) {
+            oldest = Math.min(oldest, record.timestamp());
             String problem = problem(record);
             if (problem == null) {
                 usable.add(record);
@@ -86,6 +89,7 @@ public class TicketEventConsumer {
             }
         }
         awaitDeadLetters(setAside);
+        backlog.consumed(oldest);
         if (!usable.isEmpty()) {
             long started = System.nanoTime();
             applyUntilCommitted(usable);
@@ -111,16 +115,16 @@ public class TicketEventConsumer {
      * the event the database refuses is set aside with the reason: the stream goes on.
      */
     private void applyUntilCommitted(List<ConsumerRecord<String, TicketEvent>> records) throws InterruptedException {
-        List<TicketEvent> events = records.stream().map(ConsumerRecord::value).toList();
-        UntilCommitted.Outcome<TicketStateService.Applied> batch = UntilCommitted.callUnlessPermanent(
+        List<EvaluationService.TimedEvent> events = records.stream().map(TicketEventConsumer::timed).toList();
+        UntilCommitted.Outcome<Map<EvaluationService.Outcome, Integer>> batch = UntilCommitted.callUnlessPermanent(
                 "a batch of " + events.size() + " ticket events", () -> apply(events), this::retried, database::reachable);
         if (batch.stored()) {
             count(batch.value());
             return;
         }
         for (ConsumerRecord<String, TicketEvent> record : records) {
-            UntilCommitted.Outcome<TicketStateService.Applied> one = UntilCommitted.callUnlessPermanent(
-                    "ticket event " + record.value().eventId(), () -> apply(List.of(record.value())), this::retried,
+            UntilCommitted.Outcome<Map<EvaluationService.Outcome, Integer>> one = UntilCommitted.callUnlessPermanent(
+                    "ticket event " + record.value().eventId(), () -> apply(List.of(timed(record))), this::retried,
                     database::reachable);
             if (one.stored()) {
                 count(one.value());
@@ -135,22 +139,21 @@ public class TicketEventConsumer {
         registry.counter("beacon.engine.batch.retries").increment();
     }
 
-    private void count(TicketStateService.Applied applied) {
-        for (TicketStateService.Outcome outcome : TicketStateService.Outcome.values()) {
-            registry.counter("beacon.engine.ticket.events", "outcome", outcome.name().toLowerCase())
-                    .increment(applied.count(outcome));
-        }
+    private void count(Map<EvaluationService.Outcome, Integer> applied) {
+        applied.forEach((outcome, n) -> registry.counter("beacon.engine.ticket.events", "outcome",
+                outcome.name().toLowerCase()).increment(n));
     }
 
-    private TicketStateService.Applied apply(List<TicketEvent> events) {
-        evaluation.lockAccounts(events.stream().map(TicketEvent::accountId).collect(Collectors.toSet()));
-        TicketStateService.Applied applied = tickets.applyAll(events);
-        evaluation.evaluateAll(applied.changedAccounts().keySet(), applied.changedAccounts());
-        return applied;
+    private Map<EvaluationService.Outcome, Integer> apply(List<EvaluationService.TimedEvent> events) {
+        return evaluation.apply(events);
+    }
+
+    private static EvaluationService.TimedEvent timed(ConsumerRecord<String, TicketEvent> record) {
+        return new EvaluationService.TimedEvent(record.value(), Timeline.eventTime(record.value(), record.timestamp()));
     }
 
     /** @return why the record cannot be used ({@link RecordChecks}), or null when it can */
-    static String problem(ConsumerRecord<String, TicketEvent> record) {
+    public static String problem(ConsumerRecord<String, TicketEvent> record) {
         return RecordChecks.problem(record, "ticket event", ContractChecks::ticketEvent, TicketEvent::accountId);
     }
 

@@ -92,7 +92,7 @@ public class ActiveRuleset {
         return compiled;
     }
 
-    static Ruleset fromDirectory(Path dir) {
+    public static Ruleset fromDirectory(Path dir) {
         return Ruleset.parse(properties(read(dir.resolve(Ruleset.MANIFEST))), file -> read(dir.resolve(file)));
     }
 

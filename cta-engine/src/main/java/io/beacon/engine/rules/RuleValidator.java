@@ -95,7 +95,7 @@ public class RuleValidator {
             compiled = compiler.compile(source.files());
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
             return new Report(List.of(new RuleCompiler.RuleError(null, 0, 0, "the rules could not be compiled: "
-                    + ScenarioRunner.failure(e).replaceFirst("^the rules threw ", ""))), warnings, List.of(), List.of(),
+                    + io.beacon.engine.evaluation.RuleRun.describe(e).replaceFirst("^the rules threw ", ""))), warnings, List.of(), List.of(),
                     null, null);
         }
         if (!compiled.ok()) {
@@ -138,7 +138,7 @@ public class RuleValidator {
                     + SCENARIO_TIME_LIMIT.toSeconds() + " s and were stopped");
         } catch (ExecutionException e) {
             return new ScenarioRunner.Outcome(scenario, List.of(), "the scenario could not run: "
-                    + ScenarioRunner.failure(e.getCause()));
+                    + io.beacon.engine.evaluation.RuleRun.describe(e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ScenarioRunner.Outcome(scenario, List.of(), "interrupted");

@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.kie.api.KieBase;
-import org.kie.api.runtime.KieSession;
-import org.kie.api.runtime.rule.ConsequenceException;
 
+import io.beacon.engine.evaluation.Facts;
+import io.beacon.engine.evaluation.RuleRun;
 import io.beacon.engine.rules.model.AccountFact;
 import io.beacon.engine.rules.model.AccountStats;
-import io.beacon.engine.rules.model.Decisions;
-import io.beacon.engine.rules.model.EvaluationTime;
 import io.beacon.engine.rules.model.OpenCta;
 import io.beacon.engine.rules.model.Params;
 
@@ -55,11 +53,6 @@ public final class ScenarioRunner {
 
     public static Outcome run(KieBase kieBase, Params params, Scenario scenario) {
         String accountId = "scenario-account";
-        List<Object> facts = new ArrayList<>();
-        facts.add(new AccountFact(accountId, scenario.account().segment(), scenario.account().ownerCsmId(), null,
-                scenario.account().renewalDate()));
-        facts.add(params);
-        facts.add(new EvaluationTime(scenario.now()));
         Scenario.Stats stats = scenario.stats();
         List<String> openIds = IntStream.rangeClosed(1, stats.openTickets()).mapToObj(i -> "T-" + i).toList();
         Map<String, Integer> reopens = new HashMap<>();
@@ -67,50 +60,28 @@ public final class ScenarioRunner {
         if (stats.maxReopenCount() > 0 && !openIds.isEmpty()) {
             reopens.put("T-1", stats.maxReopenCount());
         }
-        facts.add(new AccountStats(accountId, stats.openTickets(), stats.openUrgent(), stats.openHigh(),
-                stats.openSlaBreached(), openIds, reopens, stats.createdLast24h(), stats.createdLast30d()));
+        List<OpenCta> open = new ArrayList<>();
         int n = 0;
         for (Scenario.Cta cta : scenario.openCtas()) {
-            facts.add(new OpenCta("cta-" + ++n, cta.type(), cta.reason(), cta.status(),
+            open.add(new OpenCta("cta-" + ++n, cta.type(), cta.reason(), cta.status(),
                     scenario.now().minus(Duration.ofDays(cta.openedDaysAgo())), cta.escalated()));
         }
-        Decisions decisions = new Decisions();
-        KieSession session = kieBase.newKieSession();
-        try {
-            session.setGlobal("decisions", decisions);
-            facts.forEach(session::insert);
-            int fired = session.fireAllRules(MAX_FIRINGS);
-            if (fired >= MAX_FIRINGS) {
-                return new Outcome(scenario, List.of(), "the rules fired " + MAX_FIRINGS
-                        + " times without settling; they may be triggering each other in a loop");
-            }
-        } catch (RuntimeException | StackOverflowError | LinkageError e) {
-            return new Outcome(scenario, List.of(), failure(e));
-        } finally {
-            session.dispose();
-        }
-        if (decisions.problem() != null) {
-            return new Outcome(scenario, List.of(), decisions.problem());
+        List<Object> facts = Facts.of(
+                new AccountFact(accountId, scenario.account().segment(), scenario.account().ownerCsmId(), null,
+                        scenario.account().renewalDate()),
+                params, scenario.now(),
+                new AccountStats(accountId, stats.openTickets(), stats.openUrgent(), stats.openHigh(),
+                        stats.openSlaBreached(), openIds, reopens, stats.createdLast24h(), stats.createdLast30d()),
+                open);
+        RuleRun.Result result = RuleRun.decide(kieBase.newKieSession(), facts, MAX_FIRINGS);
+        if (result.failed()) {
+            return new Outcome(scenario, List.of(), result.failure());
         }
         // Compared in a stable order: the order rules fire in is not part of their contract.
-        List<Scenario.Expected> actual = decisions.all().stream()
+        List<Scenario.Expected> actual = result.decisions().all().stream()
                 .map(d -> new Scenario.Expected(d.kind(), d.type(), d.reason(), d.rule()))
                 .sorted(java.util.Comparator.comparing(Scenario.Expected::rule))
                 .toList();
         return new Outcome(scenario, actual);
-    }
-
-    /** "rule X threw IllegalStateException: message", from whatever the rule engine wrapped it in. */
-    public static String failure(Throwable e) {
-        String rule = null;
-        Throwable root = e;
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConsequenceException consequence && consequence.getRule() != null) {
-                rule = consequence.getRule().getName();
-            }
-            root = t;
-        }
-        String what = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-        return (rule == null ? "the rules threw " : "rule " + rule + " threw ") + what;
     }
 }

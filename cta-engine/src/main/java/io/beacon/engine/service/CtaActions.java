@@ -7,8 +7,10 @@ import java.util.List;
 
 import io.beacon.contracts.CtaEvent;
 import io.beacon.engine.domain.Cta;
+import io.beacon.engine.evaluation.EvaluationService;
 import io.beacon.platform.rest.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response.Status;
@@ -24,10 +26,14 @@ public class CtaActions {
     static final Duration MAX_SNOOZE = Duration.ofDays(90);
 
     private final CtaService ctas;
+    private final EvaluationService evaluation;
+    private final EntityManager em;
     private final Clock clock;
 
-    CtaActions(CtaService ctas, Clock clock) {
+    CtaActions(CtaService ctas, EvaluationService evaluation, EntityManager em, Clock clock) {
         this.ctas = ctas;
+        this.evaluation = evaluation;
+        this.em = em;
         this.clock = clock;
     }
 
@@ -90,25 +96,14 @@ public class CtaActions {
         return cta;
     }
 
-    /** Snoozes that have run out: the CTAs are open again. @return the accounts concerned */
-    @Transactional
-    public List<String> endSnoozes() {
-        Instant now = clock.instant();
-        List<Cta> due = Cta.list("status = ?1 and snoozedUntil <= ?2", Cta.SNOOZED, now);
-        for (Cta cta : due) {
-            cta.status = Cta.OPEN;
-            cta.snoozedUntil = null;
-            cta.updatedAt = now;
-            ctas.publish(cta, CtaEvent.Kind.UPDATED, now);
-        }
-        return due.stream().map(c -> c.accountId).distinct().toList();
-    }
-
-    private static Cta load(String id) {
+    /** The CTA, with its account locked against evaluations for the rest of the transaction. */
+    private Cta load(String id) {
         Cta cta = Cta.findById(id);
         if (cta == null) {
             throw problem(Status.NOT_FOUND, "No CTA with id '" + id + "'.");
         }
+        evaluation.lockAccounts(List.of(cta.accountId));
+        em.refresh(cta);
         return cta;
     }
 

@@ -29,24 +29,13 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
- * Keeps each account's ticket snapshots current. Applying events is idempotent (their ids are
- * recorded in the same transaction) and order-proof (a snapshot older than the stored one is
- * ignored). A batch costs a few statements, not a few per event: one insert of all event ids, one
- * read of the affected accounts' tickets, and one batched upsert of the tickets that changed.
+ * Stores each account's ticket snapshots and the ids of the events seen. A batch costs a few
+ * statements, not a few per event: one insert of all event ids (which says which are new), one read
+ * of the affected accounts' tickets, and one batched upsert of the tickets that changed. What an
+ * event does to a ticket is {@link io.beacon.engine.evaluation.Timeline}'s business.
  */
 @ApplicationScoped
 public class TicketStateService {
-
-    public enum Outcome {
-        APPLIED, DUPLICATE, STALE
-    }
-
-    /** What a batch did: per-outcome counts, and every affected account's tickets after the batch. */
-    public record Applied(Map<Outcome, Integer> counts, Map<String, List<TicketState>> changedAccounts) {
-        public int count(Outcome outcome) {
-            return counts.getOrDefault(outcome, 0);
-        }
-    }
 
     private final EntityManager em;
 
@@ -54,78 +43,9 @@ public class TicketStateService {
         this.em = em;
     }
 
-    /**
-     * Applies the events in order, in the caller's transaction, so state and CTA changes commit
-     * together. Events for one account must come in their partition order.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Applied applyAll(List<TicketEvent> events) {
-        Map<Outcome, Integer> counts = new HashMap<>();
-        Set<String> firstTime = recordFirstSeen(events);
-        List<TicketEvent> fresh = new ArrayList<>(firstTime.size());
-        for (TicketEvent event : events) {
-            if (firstTime.remove(event.eventId())) {
-                fresh.add(event);
-            } else {
-                counts.merge(Outcome.DUPLICATE, 1, Integer::sum);
-            }
-        }
-        Set<String> accounts = new LinkedHashSet<>();
-        fresh.forEach(e -> accounts.add(e.accountId()));
-        Map<String, Map<String, TicketState>> byAccount = load(accounts);
-
-        Set<String> changed = new LinkedHashSet<>();
-        Set<TicketState> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (TicketEvent event : fresh) {
-            Map<String, TicketState> tickets = byAccount.computeIfAbsent(event.accountId(), a -> new LinkedHashMap<>());
-            TicketState state = tickets.get(event.ticket().id());
-            if (state != null && !event.ticket().updatedAt().isAfter(state.updatedAt)) {
-                counts.merge(Outcome.STALE, 1, Integer::sum);
-                continue;
-            }
-            if (state == null) {
-                state = new TicketState();
-                state.accountId = event.accountId();
-                state.ticketId = event.ticket().id();
-                tickets.put(state.ticketId, state);
-            }
-            copy(event, state);
-            dirty.add(state);
-            counts.merge(Outcome.APPLIED, 1, Integer::sum);
-            changed.add(event.accountId());
-        }
-        write(dirty);
-        Map<String, List<TicketState>> result = new LinkedHashMap<>();
-        for (String account : changed) {
-            result.put(account, new ArrayList<>(byAccount.get(account).values()));
-        }
-        return new Applied(counts, result);
-    }
-
-    /** Applies one event to a ticket snapshot (status, priority, SLA, reopen count); shared with backtests. */
-    public static void copy(TicketEvent event, TicketState state) {
-        TicketEvent.Ticket ticket = event.ticket();
-        if (state.status != null && !state.status.isOpen() && ticket.status().isOpen()) {
-            state.reopenCount++;
-        }
-        state.status = ticket.status();
-        state.priority = ticket.priority();
-        state.kind = ticket.type();
-        state.subject = ticket.subject();
-        state.createdAt = ticket.createdAt();
-        state.updatedAt = ticket.updatedAt();
-        if (ticket.sla() != null) {
-            state.firstReplyDueAt = ticket.sla().firstReplyDueAt();
-            state.resolutionDueAt = ticket.sla().resolutionDueAt();
-            state.slaBreached = ticket.sla().breached();
-        }
-        state.slaBreached |= event.type() == TicketEvent.Type.SLA_BREACHED;
-        state.deleted = event.type() == TicketEvent.Type.DELETED;
-        state.lastEventId = event.eventId();
-    }
-
     /** Records every event id in one statement; returns the ids that had not been seen before. */
-    private Set<String> recordFirstSeen(List<TicketEvent> events) {
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<String> recordFirstSeen(List<TicketEvent> events) {
         Map<String, String> accountByEvent = new LinkedHashMap<>();
         events.forEach(e -> accountByEvent.putIfAbsent(e.eventId(), e.accountId()));
         return em.unwrap(Session.class).doReturningWork(connection -> {
@@ -199,7 +119,8 @@ public class TicketStateService {
     }
 
     /** Inserts or updates the tickets with one batched statement. */
-    private void write(Collection<TicketState> tickets) {
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void write(Collection<TicketState> tickets) {
         if (tickets.isEmpty()) {
             return;
         }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.beacon.contracts.Roles;
 import io.beacon.contracts.Topics;
-import io.beacon.engine.service.ReevaluationJob;
+import io.beacon.engine.evaluation.ReevaluationJob;
 import io.beacon.localstack.testing.TestClock;
 import io.beacon.localstack.testing.BeaconInfraResource;
 import io.beacon.localstack.testing.BeaconTestInfra;
@@ -74,7 +74,7 @@ class CtaActionsTest {
         onlyCta(account).body("[0].escalated", equalTo(true))
                 .body("[0].priority", equalTo("CRITICAL"))
                 .body("[0].rule", equalTo("SupportRiskAging"))
-                .body("[0].explanation.openForDays", equalTo(15));
+                .body("[0].explanation.openForDays", equalTo(14));
         assertThat(kinds(account, 2)).containsExactly("OPENED", "ESCALATED");
     }
 
@@ -155,12 +155,13 @@ class CtaActionsTest {
         return account;
     }
 
+    /** A ticket created long ago (out of the surge rule's windows, so only support risk speaks), updated now. */
     private void ticket(String account, String id, String status) {
         Instant now = Instant.now();
         infra.send(Topics.TICKETS_EVENTS, account, """
                 {"eventId":"%s","source":"api","type":"updated","occurredAt":"%s","accountId":"%s",
                  "ticket":{"id":"%s","status":"%s","priority":"normal","createdAt":"%s","updatedAt":"%s"}}
-                """.formatted(UUID.randomUUID(), now, account, id, status, now.minusSeconds(3600), now));
+                """.formatted(UUID.randomUUID(), now, account, id, status, now.minus(Duration.ofDays(40)), now));
     }
 
     private ValidatableResponse onlyCta(String account) {

@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beacon.contracts.CtaEvent;
 import io.beacon.contracts.Roles;
 import io.beacon.contracts.Topics;
-import io.beacon.engine.service.ReevaluationJob;
+import io.beacon.engine.evaluation.ReevaluationJob;
 import io.beacon.localstack.testing.TestClock;
 import io.beacon.localstack.testing.BeaconInfraResource;
 import io.beacon.localstack.testing.BeaconTestInfra;

@@ -1,0 +1,149 @@
+package io.beacon.engine.evaluation;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.beacon.contracts.Segment;
+import io.beacon.engine.domain.Cta;
+import io.beacon.engine.domain.TicketState;
+import io.beacon.engine.rules.model.AccountFact;
+
+/**
+ * Everything evaluation knows of one account at one moment: the account itself (null until its
+ * snapshot has arrived), its tickets, its CTAs that are not closed, and its clock — the instant it
+ * was last evaluated at, in event time. The live engine loads it from the database and writes back
+ * what changed; a backtest keeps it in memory. Either way {@link Timeline} is what moves it on.
+ */
+public final class AccountState {
+
+    /** The account as rules see it, from its latest snapshot. */
+    public record Account(String id, Segment segment, String csmId, String team, BigDecimal arr,
+            LocalDate renewalDate) {
+
+        AccountFact fact() {
+            return new AccountFact(id, segment, csmId, arr, renewalDate);
+        }
+    }
+
+    private final String accountId;
+    private final Account account;
+    private final Map<String, TicketState> tickets;
+    private final List<Cta> ctas;
+    private Instant clock;
+    private final Set<TicketState> changedTickets = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final List<Cta> createdCtas = new ArrayList<>();
+    private boolean touched;
+
+    /**
+     * @param tickets the account's tickets by id (deleted ones too: a later event may bring them back)
+     * @param notClosed its CTAs that are not closed
+     * @param clock the instant it was last evaluated at, or null if never
+     */
+    public AccountState(String accountId, Account account, Map<String, TicketState> tickets, List<Cta> notClosed,
+            Instant clock) {
+        this.accountId = accountId;
+        this.account = account;
+        this.tickets = new LinkedHashMap<>(tickets);
+        this.ctas = new ArrayList<>(notClosed);
+        this.clock = clock;
+    }
+
+    /** A new account with nothing recorded yet. */
+    public static AccountState empty(String accountId, Account account) {
+        return new AccountState(accountId, account, Map.of(), List.of(), null);
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    /** The account from its snapshot, or null while the engine has not seen one. */
+    public Account account() {
+        return account;
+    }
+
+    public Collection<TicketState> tickets() {
+        return tickets.values();
+    }
+
+    TicketState ticket(String ticketId) {
+        return tickets.get(ticketId);
+    }
+
+    void putTicket(TicketState ticket) {
+        tickets.put(ticket.ticketId, ticket);
+    }
+
+    /** The CTAs that are not closed, oldest first. */
+    public List<Cta> notClosed() {
+        List<Cta> open = new ArrayList<>(ctas.size());
+        for (Cta cta : ctas) {
+            if (!Cta.CLOSED.equals(cta.status)) {
+                open.add(cta);
+            }
+        }
+        return open;
+    }
+
+    /** Every CTA this state has held: those loaded, and those created since (some may be closed by now). */
+    public List<Cta> ctas() {
+        return Collections.unmodifiableList(ctas);
+    }
+
+    public void addCta(Cta cta) {
+        ctas.add(cta);
+        createdCtas.add(cta);
+    }
+
+    public Instant clock() {
+        return clock;
+    }
+
+    void clock(Instant at) {
+        clock = at;
+        touched = true;
+    }
+
+    void ticketChanged(TicketState ticket) {
+        changedTickets.add(ticket);
+    }
+
+    /** Tickets changed since the state was made: what the live engine writes back. */
+    public Set<TicketState> changedTickets() {
+        return changedTickets;
+    }
+
+    /** CTAs created since the state was made. */
+    public List<Cta> createdCtas() {
+        return createdCtas;
+    }
+
+    /** Whether the clock moved since the state was made. */
+    public boolean clockMoved() {
+        return touched;
+    }
+
+    /** Whether anything is open: tickets or CTAs. Only then does time passing matter to the account. */
+    boolean hasOpenWork() {
+        for (Cta cta : ctas) {
+            if (!Cta.CLOSED.equals(cta.status)) {
+                return true;
+            }
+        }
+        for (TicketState t : tickets.values()) {
+            if (!t.deleted && t.status.isOpen()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
