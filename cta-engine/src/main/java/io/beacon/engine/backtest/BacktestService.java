@@ -34,17 +34,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.TicketEvent;
 import io.beacon.contracts.Topics;
-import io.beacon.engine.config.EngineConfig;
+import io.beacon.engine.rules.RulesConfig;
 import io.beacon.engine.cta.CtaReconciler;
-import io.beacon.engine.domain.AccountView;
+import io.beacon.engine.accounts.AccountView;
 import io.beacon.engine.evaluation.AccountState;
 import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
 import io.beacon.engine.evaluation.Timeline;
-import io.beacon.engine.messaging.TicketEventConsumer;
-import io.beacon.engine.domain.Backtest;
+import io.beacon.engine.tickets.TicketEventConsumer;
 import io.beacon.engine.rules.ActiveRuleset;
 import io.beacon.engine.rules.RuleValidator;
-import io.beacon.engine.service.RulesetService;
+import io.beacon.engine.rules.RulesetService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,7 +65,7 @@ public class BacktestService {
 
     private final RulesetService rulesets;
     private final ObjectMapper json;
-    private final EngineConfig config;
+    private final RulesConfig config;
     private final Clock clock;
     private final String bootstrap;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
@@ -75,7 +74,7 @@ public class BacktestService {
         return thread;
     });
 
-    BacktestService(RulesetService rulesets, ObjectMapper json, EngineConfig config, Clock clock,
+    BacktestService(RulesetService rulesets, ObjectMapper json, RulesConfig config, Clock clock,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.rulesets = rulesets;
         this.json = json;

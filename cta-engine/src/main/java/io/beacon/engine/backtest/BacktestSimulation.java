@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import io.beacon.contracts.CtaEvent;
 import io.beacon.engine.cta.CtaChange;
 import io.beacon.engine.cta.CtaReconciler;
-import io.beacon.engine.domain.Cta;
+import io.beacon.engine.cta.Cta;
 import io.beacon.engine.evaluation.AccountState;
 import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
 import io.beacon.engine.evaluation.Timeline;

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.beacon.contracts.CtaEvent;
-import io.beacon.engine.domain.Cta;
 
 /**
  * One change to a CTA, with the event that tells the world about it, taken when the change was made

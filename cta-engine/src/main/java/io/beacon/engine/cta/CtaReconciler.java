@@ -14,7 +14,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.CtaEvent;
-import io.beacon.engine.domain.Cta;
 import io.beacon.engine.evaluation.AccountState;
 import io.beacon.engine.rules.Ruleset;
 import io.beacon.engine.rules.model.Decisions;

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.beacon.contracts.Segment;
-import io.beacon.engine.domain.Cta;
-import io.beacon.engine.domain.TicketState;
+import io.beacon.engine.cta.Cta;
+import io.beacon.engine.tickets.TicketState;
 import io.beacon.engine.rules.model.AccountFact;
 
 /**

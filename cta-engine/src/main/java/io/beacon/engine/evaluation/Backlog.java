@@ -3,7 +3,6 @@ package io.beacon.engine.evaluation;
 import java.time.Clock;
 import java.time.Instant;
 
-import io.beacon.engine.config.EvaluationConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

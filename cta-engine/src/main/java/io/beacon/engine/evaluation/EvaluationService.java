@@ -1,5 +1,6 @@
 package io.beacon.engine.evaluation;
 
+import io.beacon.engine.rules.Ruleset;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -23,16 +24,15 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.TicketEvent;
-import io.beacon.engine.config.EngineConfig;
+import io.beacon.engine.rules.RulesConfig;
 import io.beacon.engine.cta.CtaChange;
 import io.beacon.engine.cta.CtaReconciler;
-import io.beacon.engine.domain.AccountView;
-import io.beacon.engine.domain.Cta;
-import io.beacon.engine.domain.RuleFailure;
-import io.beacon.engine.domain.TicketState;
+import io.beacon.engine.accounts.AccountView;
+import io.beacon.engine.cta.Cta;
+import io.beacon.engine.tickets.TicketState;
 import io.beacon.engine.rules.ActiveRuleset;
-import io.beacon.engine.service.CtaService;
-import io.beacon.engine.service.TicketStateService;
+import io.beacon.engine.cta.CtaService;
+import io.beacon.engine.tickets.TicketStateService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,14 +66,14 @@ public class EvaluationService {
     private final CtaService ctas;
     private final EntityManager em;
     private final Clock clock;
-    private final EngineConfig config;
+    private final RulesConfig config;
     private final CtaReconciler reconciler;
     private final ObjectMapper json;
     private final Counter evaluated;
     private final Counter ruleError;
 
     EvaluationService(ActiveRuleset rules, TicketStateService tickets, CtaService ctas, EntityManager em, Clock clock,
-            EngineConfig config, ObjectMapper json, MeterRegistry registry) {
+            RulesConfig config, ObjectMapper json, MeterRegistry registry) {
         this.rules = rules;
         this.tickets = tickets;
         this.ctas = ctas;

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.beacon.contracts.TicketEvent;
-import io.beacon.engine.domain.Cta;
-import io.beacon.engine.domain.TicketState;
+import io.beacon.engine.cta.Cta;
+import io.beacon.engine.tickets.TicketState;
 import io.beacon.engine.rules.model.AccountFact;
 import io.beacon.engine.rules.model.AccountStats;
 import io.beacon.engine.rules.model.EvaluationTime;

@@ -10,8 +10,8 @@ import java.util.List;
 import io.beacon.contracts.TicketEvent;
 import io.beacon.engine.cta.CtaChange;
 import io.beacon.engine.cta.CtaReconciler;
-import io.beacon.engine.domain.Cta;
-import io.beacon.engine.domain.TicketState;
+import io.beacon.engine.cta.Cta;
+import io.beacon.engine.tickets.TicketState;
 import io.beacon.engine.rules.ActiveRuleset;
 
 /**

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.beacon.engine.config.UiConfig;
+import io.beacon.engine.web.UiConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

@@ -11,8 +11,8 @@ import java.util.Set;
 
 import io.beacon.contracts.CtaEvent;
 import io.beacon.engine.cta.CtaChange;
-import io.beacon.engine.domain.Cta;
-import io.beacon.engine.domain.TicketState;
+import io.beacon.engine.cta.Cta;
+import io.beacon.engine.tickets.TicketState;
 import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
 
 /**

@@ -1,5 +1,6 @@
 package io.beacon.engine.rules;
 
+import io.beacon.engine.rules.model.AccountStats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.beacon.engine.rules;
 
+import io.beacon.engine.rules.model.AccountFact;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

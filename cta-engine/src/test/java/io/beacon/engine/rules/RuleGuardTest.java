@@ -1,5 +1,9 @@
 package io.beacon.engine.rules;
 
+import io.beacon.engine.rules.model.AccountFact;
+import io.beacon.engine.rules.model.AccountStats;
+import io.beacon.engine.rules.model.Decisions;
+import io.beacon.engine.rules.model.OpenCta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

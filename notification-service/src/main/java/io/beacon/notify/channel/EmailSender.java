@@ -1,5 +1,6 @@
 package io.beacon.notify.channel;
 
+import io.beacon.notify.delivery.Delivery;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,0 +1,11 @@
+package io.beacon.engine.accounts;
+
+import io.beacon.contracts.AccountSnapshot;
+import io.quarkus.kafka.client.serialization.ObjectMapperDeserializer;
+
+public class AccountSnapshotDeserializer extends ObjectMapperDeserializer<AccountSnapshot> {
+
+    public AccountSnapshotDeserializer() {
+        super(AccountSnapshot.class);
+    }
+}

@@ -1,0 +1,54 @@
+package io.beacon.engine.accounts;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+
+import io.beacon.contracts.Segment;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** The engine's copy of an account, kept current from accounts.snapshots. */
+@Entity
+@Table(name = "account_view")
+public class AccountView extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "account_id")
+    public String accountId;
+
+    public String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Segment segment;
+
+    @Column(name = "csm_id")
+    public String csmId;
+
+    @Column(name = "csm_team")
+    public String csmTeam;
+
+    public BigDecimal arr;
+
+    @Column(name = "renewal_date")
+    public LocalDate renewalDate;
+
+    @Column(name = "health_score")
+    public Integer healthScore;
+
+    /** RED, YELLOW or GREEN, from the account's scorecard. */
+    @Column(name = "health_color")
+    public String healthColor;
+
+    @Column(nullable = false)
+    public long version;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

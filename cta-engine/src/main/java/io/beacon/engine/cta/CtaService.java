@@ -1,0 +1,122 @@
+package io.beacon.engine.cta;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.beacon.contracts.CloudEventHeaders;
+import io.beacon.contracts.CtaEvent;
+import io.beacon.contracts.Topics;
+import io.beacon.platform.outbox.Outbox;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * Reads CTAs and queues their changes' events in the outbox, in the transaction of the change. What
+ * decisions do to CTAs is {@link io.beacon.engine.cta.CtaReconciler}'s business.
+ */
+@ApplicationScoped
+public class CtaService {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final Outbox outbox;
+    private final ObjectMapper json;
+
+    CtaService(Outbox outbox, ObjectMapper json) {
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /** The accounts' CTAs that are not closed, by account. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<String, List<Cta>> notClosed(Collection<String> accountIds) {
+        Map<String, List<Cta>> byAccount = new HashMap<>();
+        for (Cta cta : Cta.<Cta> list("accountId in ?1 and status <> ?2", accountIds, Cta.CLOSED)) {
+            byAccount.computeIfAbsent(cta.accountId, a -> new ArrayList<>()).add(cta);
+        }
+        return byAccount;
+    }
+
+    /** Queues the changes' events in the outbox, in their order (in the caller's transaction). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publish(List<CtaChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<Outbox.Entry> entries = new ArrayList<>(changes.size());
+        for (CtaChange change : changes) {
+            entries.add(entry(change.event()));
+        }
+        outbox.appendAll(entries);
+    }
+
+    /** One page of CTAs and how many match in all. */
+    public record Page(List<Cta> items, long total) {
+    }
+
+    /** CTAs matching the filters (null = any), newest change first; ties in id order, so pages never overlap. */
+    @Transactional
+    public Page find(String accountId, String status, Boolean escalated, String owner, int page, int size) {
+        StringBuilder query = new StringBuilder("1 = 1");
+        io.quarkus.panache.common.Parameters params = new io.quarkus.panache.common.Parameters();
+        if (accountId != null) {
+            query.append(" and accountId = :account");
+            params.and("account", accountId);
+        }
+        if (status != null) {
+            query.append(" and status = :status");
+            params.and("status", status);
+        }
+        if (escalated != null) {
+            query.append(" and escalated = :escalated");
+            params.and("escalated", escalated);
+        }
+        if (owner != null) {
+            query.append(" and ownerCsmId = :owner");
+            params.and("owner", owner);
+        }
+        var found = Cta.find(query.toString(), Sort.descending("updatedAt").and("id"), params);
+        return new Page(found.page(page, size).list(), found.count());
+    }
+
+    @Transactional
+    public Cta get(String id) {
+        return Cta.findById(id);
+    }
+
+    public CtaEvent toEvent(Cta cta, CtaEvent.Kind kind, Instant at) {
+        return CtaChange.event(cta, kind, at, read(cta.explanation));
+    }
+
+    public Map<String, Object> read(String explanation) {
+        try {
+            return json.readValue(explanation, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Queues one CTA change in the outbox (in the caller's transaction). */
+    void publish(Cta cta, CtaEvent.Kind kind, Instant at) {
+        outbox.appendAll(List.of(entry(toEvent(cta, kind, at))));
+    }
+
+    private static Outbox.Entry entry(CtaEvent event) {
+        return new Outbox.Entry(Topics.CTAS_EVENTS, event.accountId(), event.eventId(), CloudEventHeaders.TYPE_CTA_EVENT,
+                event.ctaId(), event);
+    }
+}

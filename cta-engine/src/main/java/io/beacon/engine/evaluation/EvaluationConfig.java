@@ -1,0 +1,23 @@
+package io.beacon.engine.evaluation;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** How the engine lets time pass for accounts between their events. */
+@ConfigMapping(prefix = "beacon.engine")
+public interface EvaluationConfig {
+
+    /** How often the engine looks for accounts with a due instant (a CTA ageing a day, a snooze ending…). */
+    @WithDefault("5m")
+    Duration reevaluateEvery();
+
+    /**
+     * How late an event may arrive and still be evaluated at its own time. The schedule evaluates due
+     * instants only up to now minus this, and not at all while the engine consumes older events
+     * (after a restart or an outage): a backlog is evaluated in event time, as if it had come live.
+     */
+    @WithDefault("2m")
+    Duration eventLateness();
+}

@@ -1,0 +1,118 @@
+package io.beacon.engine.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import io.beacon.contracts.Roles;
+import io.beacon.contracts.Topics;
+import io.beacon.localstack.testing.BeaconInfraResource;
+import io.beacon.localstack.testing.BeaconTestInfra;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The executive dashboard's data and the live feed behind the web UI, through the real broker: an
+ * urgent ticket on a JUPITER account becomes an escalation that the dashboard lists with the
+ * account's ARR and health, and that every exec subscriber, and the owning CSM only, sees live.
+ */
+@QuarkusTest
+@QuarkusTestResource(BeaconInfraResource.class)
+class DashboardTest {
+
+    private final BeaconTestInfra infra = BeaconTestInfra.get();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TestHTTPResource("/api/v1/live")
+    URI live;
+
+    @Test
+    void anEscalationReachesTheDashboardAndTheLiveFeedOfExecsAndItsOwnerOnly() throws Exception {
+        String account = "dash-" + UUID.randomUUID();
+        String owner = "csm-" + UUID.randomUUID();
+        infra.send(Topics.ACCOUNTS_SNAPSHOTS, account, """
+                {"accountId":"%s","name":"Dashboard Test Inc","employees":5000,"segment":"JUPITER","arr":250000.00,
+                 "health":{"score":31,"color":"RED","measures":[]},
+                 "csm":{"id":"%s","name":"CSM","email":"c@example.com","team":"Jupiter-9"},"version":1}
+                """.formatted(account, owner));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(infra.token(Roles.EXEC))
+                .get("/api/v1/accounts/" + account + "/tickets").then().statusCode(200));
+
+        // The browser's way in: the sign-in cookie, which EventSource sends (it cannot set headers).
+        List<String> exec = subscribe(infra.token(Roles.EXEC, "exec-1"));
+        List<String> mine = subscribe(infra.token(Roles.CSM, owner));
+        List<String> other = subscribe(infra.token(Roles.CSM, "csm-someone-else"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> subscribed(exec) && subscribed(mine) && subscribed(other));
+
+        Instant now = Instant.now();
+        infra.send(Topics.TICKETS_EVENTS, account, """
+                {"eventId":"%s","source":"api","type":"created","occurredAt":"%s","accountId":"%s",
+                 "ticket":{"id":"u1","status":"open","priority":"urgent","createdAt":"%s","updatedAt":"%s"}}
+                """.formatted(UUID.randomUUID(), now, account, now, now));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> mentions(exec, account) && mentions(mine, account));
+        assertThat(exec.stream().filter(l -> l.contains(account)).findFirst().orElseThrow())
+                .contains("\"kind\":\"ESCALATED\"").contains("\"escalated\":true");
+        assertThat(other).noneMatch(l -> l.contains(account));
+
+        JsonPath dashboard = given().auth().oauth2(infra.token(Roles.EXEC)).get("/api/v1/dashboard")
+                .then().statusCode(200).extract().jsonPath();
+        Map<String, Object> escalation = dashboard.getMap("escalations.find { it.accountId == '" + account + "' }");
+        assertThat(escalation).containsEntry("segment", "JUPITER").containsEntry("healthColor", "RED")
+                .containsEntry("csmTeam", "Jupiter-9").containsEntry("reason", "urgent-ticket")
+                .containsEntry("accountName", "Dashboard Test Inc").containsEntry("ageHours", 0);
+        assertThat(((Number) escalation.get("arr")).doubleValue()).isEqualTo(250000.0);
+        assertThat(dashboard.getInt("openEscalations")).isGreaterThanOrEqualTo(1);
+        assertThat(dashboard.getInt("segments.find { it.segment == 'JUPITER' }.health.RED")).isGreaterThanOrEqualTo(1);
+        assertThat(dashboard.getDouble("segments.find { it.segment == 'JUPITER' }.arrAtRisk")).isGreaterThanOrEqualTo(250000.0);
+        assertThat(dashboard.getInt("weeks[-1].escalations")).isGreaterThanOrEqualTo(1);
+        assertThat(dashboard.getList("weeks")).hasSize(8);
+    }
+
+    @Test
+    void theDashboardIsForExecsAndTheUiConfigIsPublic() {
+        given().auth().oauth2(infra.token(Roles.CSM, "csm-1")).get("/api/v1/dashboard").then().statusCode(403);
+        given().get("/api/v1/dashboard").then().statusCode(401);
+        given().get("/api/v1/ui-config").then().statusCode(200);
+        given().cookie("beacon_token", infra.token(Roles.CSM, "csm-7")).get("/api/v1/me").then().statusCode(200)
+                .body("subject", equalTo("csm-7")).body("roles[0]", equalTo("csm"));
+        given().get("/").then().statusCode(200).contentType("text/html");
+    }
+
+    private List<String> subscribe(String token) {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpRequest request = HttpRequest.newBuilder(live).header("Cookie", "beacon_token=" + token)
+                .header("Accept", "text/event-stream").build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+            try (Stream<String> body = response.body()) {
+                body.forEach(lines::add);
+            }
+        });
+        return lines;
+    }
+
+    private static boolean subscribed(List<String> lines) {
+        return lines.stream().anyMatch(l -> l.contains("SUBSCRIBED"));
+    }
+
+    private static boolean mentions(List<String> lines, String account) {
+        return lines.stream().anyMatch(l -> l.contains(account));
+    }
+}

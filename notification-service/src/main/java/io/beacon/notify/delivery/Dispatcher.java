@@ -1,0 +1,190 @@
+package io.beacon.notify.delivery;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jboss.logging.Logger;
+
+import io.beacon.notify.channel.DeliveryFailure;
+import io.beacon.notify.channel.EmailSender;
+import io.beacon.notify.channel.WebhookSender;
+import io.beacon.notify.config.NotifyConfig;
+import io.beacon.notify.content.CtaMessage;
+import io.beacon.notify.content.Renderer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+/**
+ * Sends due deliveries. Each channel has its own lane (one thread, one pass at a time), so a slow or
+ * failing webhook never holds up e-mail. A pass claims due deliveries in a short transaction, sends
+ * each outside any transaction, and records the outcome in another: a crash between sending and
+ * recording means the delivery is sent again after its claim expires (at least once, never zero).
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+    private final DeliveryLog log;
+    private final DeliveryContent content;
+    private final Renderer renderer;
+    private final EmailSender email;
+    private final WebhookSender webhook;
+    private final NotifyConfig config;
+    private final TransactionSynchronizationRegistry transactions;
+    private final Map<Channel, Lane> lanes = new EnumMap<>(Channel.class);
+
+    Dispatcher(DeliveryLog log, DeliveryContent content, Renderer renderer, EmailSender email, WebhookSender webhook,
+            NotifyConfig config, TransactionSynchronizationRegistry transactions) {
+        this.log = log;
+        this.content = content;
+        this.renderer = renderer;
+        this.email = email;
+        this.webhook = webhook;
+        this.config = config;
+        this.transactions = transactions;
+        lanes.put(Channel.EMAIL, new Lane(Channel.EMAIL));
+        lanes.put(Channel.WEBHOOK, new Lane(Channel.WEBHOOK));
+    }
+
+    /** Starts a pass of every channel that is not already running one, off the caller's thread. */
+    @Scheduled(every = "${beacon.notify.dispatch.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void tick() {
+        lanes.values().forEach(Lane::trigger);
+    }
+
+    /** Starts the lanes once the current transaction has committed the deliveries it planned. */
+    public void wakeAfterCommit() {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    tick();
+                }
+            }
+        });
+    }
+
+    /** Runs passes of one channel on the caller's thread until nothing is due; for tests and admin tools. */
+    public int drain(Channel channel) {
+        return lanes.get(channel).drainNow();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        lanes.values().forEach(lane -> lane.executor.shutdownNow());
+    }
+
+    private void deliver(long id) {
+        DeliveryContent.Outgoing outgoing;
+        try {
+            outgoing = content.load(id);
+            send(outgoing);
+        } catch (DeliveryFailure e) {
+            log.failed(id, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Delivery %d could not be prepared", id);
+            log.failed(id, "could not prepare the message: " + e.getMessage());
+            return;
+        }
+        log.succeeded(id);
+    }
+
+    private void send(DeliveryContent.Outgoing outgoing) throws DeliveryFailure {
+        Delivery delivery = outgoing.delivery();
+        List<CtaMessage> messages = outgoing.messages();
+        switch (delivery.channel) {
+            case EMAIL -> email.send(delivery.id, delivery.address, delivery.isDigest()
+                    ? renderer.digestEmail(messages, delivery.digestDate, outgoing.name())
+                    : renderer.email(messages.get(0), outgoing.name(), outgoing.why()));
+            case WEBHOOK -> webhook.send(delivery.address, delivery.isDigest()
+                    ? renderer.digestChat(messages, delivery.digestDate, owner(outgoing))
+                    : renderer.chat(messages.get(0), owner(outgoing)));
+            case INBOX -> throw new IllegalStateException("inbox items are written at intake, not dispatched");
+        }
+    }
+
+    private static String owner(DeliveryContent.Outgoing outgoing) {
+        return outgoing.name() != null ? outgoing.name() : outgoing.delivery().recipientId;
+    }
+
+    /** One channel's sending: passes run one at a time; a trigger during a pass makes it go round again. */
+    private final class Lane {
+
+        private final Channel channel;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final AtomicBoolean again = new AtomicBoolean();
+        private final ExecutorService executor;
+
+        Lane(Channel channel) {
+            this.channel = channel;
+            this.executor = Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "notify-" + channel.name().toLowerCase());
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+
+        void trigger() {
+            again.set(true);
+            if (lock.isLocked()) {
+                return;
+            }
+            try {
+                executor.execute(this::drainIfIdle);
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
+        }
+
+        private void drainIfIdle() {
+            if (!lock.tryLock()) {
+                return;
+            }
+            try {
+                while (again.getAndSet(false)) {
+                    passes();
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("%s dispatch pass failed, will retry: %s", channel, e.getMessage());
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        int drainNow() {
+            lock.lock();
+            try {
+                return passes();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private int passes() {
+            int total = 0;
+            List<Long> claimed;
+            do {
+                claimed = log.claim(channel, config.dispatch().batchSize());
+                claimed.forEach(Dispatcher.this::deliver);
+                total += claimed.size();
+            } while (claimed.size() == config.dispatch().batchSize());
+            return total;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.beacon.notify.intake;
+
+import java.time.Instant;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A person Beacon can notify, as the account snapshots describe them. */
+@Entity
+@Table(name = "recipient")
+public class Recipient extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "recipient_id")
+    public String recipientId;
+
+    public String name;
+
+    public String email;
+
+    public String team;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}
