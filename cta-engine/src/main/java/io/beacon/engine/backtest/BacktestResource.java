@@ -9,15 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.Roles;
-import io.beacon.platform.rest.Problem;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response.Status;
 
 /** Backtests: start one for a ruleset version, follow its progress, read its result. */
 @Path("/api/v1/backtests")
@@ -49,8 +46,8 @@ public class BacktestResource {
     @RolesAllowed({ Roles.RULES_ADMIN, Roles.ADMIN, Roles.EXEC })
     @Operation(summary = "A backtest's progress (percent, events/s, ETA) and, once done, its result")
     public View get(@PathParam("id") String id) {
-        return backtests.find(id).map(job -> view(job, json)).orElseThrow(() -> new WebApplicationException(
-                Problem.of(Status.NOT_FOUND, "There is no backtest " + id + ".").toResponse()));
+        return backtests.find(id).map(job -> view(job, json))
+                .orElseThrow(() -> io.beacon.platform.errors.Refusal.notFound("There is no backtest " + id + "."));
     }
 
     public static View view(Backtest job, ObjectMapper json) {

@@ -1,5 +1,7 @@
 package io.beacon.engine.backtest;
 
+import io.beacon.platform.errors.Refusal;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +17,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,7 +37,7 @@ import io.beacon.contracts.TicketEvent;
 import io.beacon.contracts.Topics;
 import io.beacon.engine.rules.RulesConfig;
 import io.beacon.engine.cta.CtaReconciler;
-import io.beacon.engine.accounts.AccountView;
+import io.beacon.accountview.AccountView;
 import io.beacon.engine.evaluation.AccountState;
 import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
 import io.beacon.engine.evaluation.Timeline;
@@ -83,12 +84,6 @@ public class BacktestService {
         this.bootstrap = bootstrap;
     }
 
-    public static class Refused extends RuntimeException {
-        public Refused(String message) {
-            super(message);
-        }
-    }
-
     void stop(@Observes ShutdownEvent event) {
         jobs.shutdownNow();
     }
@@ -96,10 +91,10 @@ public class BacktestService {
     /** Starts a backtest of {@code version} against {@code against} (default: the active version). */
     public Backtest start(String name, int version, Integer against, Instant from, Instant to, String requestedBy) {
         if (!from.isBefore(to)) {
-            throw new Refused("the window must start before it ends (from " + from + ", to " + to + ")");
+            throw Refusal.invalid("from", "the window must start before it ends (from " + from + ", to " + to + ")");
         }
         int baselineVersion = against != null ? against
-                : rulesets.activeVersion(name).map(v -> v.version).orElseThrow(() -> new Refused(
+                : rulesets.activeVersion(name).map(v -> v.version).orElseThrow(() -> Refusal.invalid("against", 
                         "ruleset '" + name + "' has no active version to compare with; name one in 'against'"));
         ActiveRuleset.Compiled candidate = compiled(name, version);
         ActiveRuleset.Compiled baseline = compiled(name, baselineVersion);
@@ -125,7 +120,7 @@ public class BacktestService {
     private ActiveRuleset.Compiled compiled(String name, int version) {
         RuleValidator.Report report = rulesets.validate(name, version);
         if (report.compiled() == null) {
-            throw new Refused("version " + version + " of ruleset '" + name + "' cannot be compiled: " + report.summary());
+            throw Refusal.invalid("version", "version " + version + " of ruleset '" + name + "' cannot be compiled: " + report.summary());
         }
         return new ActiveRuleset.Compiled(report.ruleset(), report.compiled(), "backtest");
     }

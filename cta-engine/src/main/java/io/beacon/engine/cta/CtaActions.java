@@ -7,12 +7,10 @@ import java.util.List;
 
 import io.beacon.contracts.CtaEvent;
 import io.beacon.engine.evaluation.EvaluationService;
-import io.beacon.platform.rest.Problem;
+import io.beacon.platform.errors.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response.Status;
 
 /** What a CSM does with a CTA: snooze it, close it with a reason, reopen it. */
 @ApplicationScoped
@@ -41,10 +39,10 @@ public class CtaActions {
         Cta cta = load(id);
         Instant now = clock.instant();
         if (Cta.CLOSED.equals(cta.status)) {
-            throw problem(Status.CONFLICT, "The CTA is closed; reopen it before snoozing.");
+            throw Refusal.conflict("The CTA is closed; reopen it before snoozing.");
         }
         if (until == null || !until.isAfter(now) || until.isAfter(now.plus(MAX_SNOOZE))) {
-            throw problem(Status.BAD_REQUEST, "'until' must lie in the future and at most " + MAX_SNOOZE.toDays()
+            throw Refusal.invalid("until", "'until' must lie in the future and at most " + MAX_SNOOZE.toDays()
                     + " days ahead.");
         }
         cta.status = Cta.SNOOZED;
@@ -58,10 +56,10 @@ public class CtaActions {
     public Cta close(String id, CloseReason reason, String comment, String actor) {
         Cta cta = load(id);
         if (Cta.CLOSED.equals(cta.status)) {
-            throw problem(Status.CONFLICT, "The CTA is already closed (" + cta.closeReason + ").");
+            throw Refusal.conflict("The CTA is already closed (" + cta.closeReason + ").");
         }
         if (reason == null) {
-            throw problem(Status.BAD_REQUEST, "'reason' is required: DONE or NOT_RELEVANT.");
+            throw Refusal.invalid("reason", "'reason' is required: DONE or NOT_RELEVANT.");
         }
         Instant now = clock.instant();
         cta.status = Cta.CLOSED;
@@ -78,12 +76,12 @@ public class CtaActions {
     public Cta reopen(String id, String actor) {
         Cta cta = load(id);
         if (!Cta.CLOSED.equals(cta.status)) {
-            throw problem(Status.CONFLICT, "Only a closed CTA can be reopened; this one is " + cta.status + ".");
+            throw Refusal.conflict("Only a closed CTA can be reopened; this one is " + cta.status + ".");
         }
         boolean another = Cta.count("accountId = ?1 and type = ?2 and reason = ?3 and status <> ?4 and id <> ?5",
                 cta.accountId, cta.type, cta.reason, Cta.CLOSED, cta.id) > 0;
         if (another) {
-            throw problem(Status.CONFLICT, "The account already has an open CTA for " + cta.reason + ".");
+            throw Refusal.conflict("The account already has an open CTA for " + cta.reason + ".");
         }
         Instant now = clock.instant();
         cta.status = Cta.OPEN;
@@ -99,14 +97,11 @@ public class CtaActions {
     private Cta load(String id) {
         Cta cta = Cta.findById(id);
         if (cta == null) {
-            throw problem(Status.NOT_FOUND, "No CTA with id '" + id + "'.");
+            throw Refusal.notFound("No CTA with id '" + id + "'.");
         }
         evaluation.lockAccounts(List.of(cta.accountId));
         em.refresh(cta);
         return cta;
     }
 
-    private static WebApplicationException problem(Status status, String detail) {
-        return new WebApplicationException(detail, Problem.of(status, detail).toResponse());
-    }
 }

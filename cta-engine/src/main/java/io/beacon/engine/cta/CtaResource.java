@@ -8,7 +8,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.beacon.contracts.Roles;
-import io.beacon.platform.rest.Problem;
 import io.beacon.platform.rest.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
@@ -19,11 +18,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
 
 @Path("/api/v1/ctas")
@@ -120,7 +117,7 @@ public class CtaResource {
     private Cta mine(String id) {
         Cta cta = ctas.get(id);
         if (cta == null || (onlyCsm() && !caller.getName().equals(cta.ownerCsmId))) {
-            throw new WebApplicationException(Problem.of(Status.NOT_FOUND, "No CTA with id '" + id + "'.").toResponse());
+            throw io.beacon.platform.errors.Refusal.notFound("No CTA with id '" + id + "'.");
         }
         return cta;
     }

@@ -9,9 +9,12 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "beacon.engine")
 public interface EvaluationConfig {
 
-    /** How often the engine looks for accounts with a due instant (a CTA ageing a day, a snooze ending…). */
+    /**
+     * How often the engine looks for accounts with a due instant (a CTA ageing a day, a snooze
+     * ending…), as a duration ({@code 5m}); {@code off} leaves time to pass only with events.
+     */
     @WithDefault("5m")
-    Duration reevaluateEvery();
+    String reevaluateEvery();
 
     /**
      * How late an event may arrive and still be evaluated at its own time. The schedule evaluates due

@@ -27,7 +27,7 @@ import io.beacon.contracts.TicketEvent;
 import io.beacon.engine.rules.RulesConfig;
 import io.beacon.engine.cta.CtaChange;
 import io.beacon.engine.cta.CtaReconciler;
-import io.beacon.engine.accounts.AccountView;
+import io.beacon.accountview.AccountView;
 import io.beacon.engine.cta.Cta;
 import io.beacon.engine.tickets.TicketState;
 import io.beacon.engine.rules.ActiveRuleset;

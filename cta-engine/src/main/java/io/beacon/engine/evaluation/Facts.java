@@ -67,7 +67,8 @@ public final class Facts {
                 openIds.add(t.ticketId);
                 urgent += t.priority == TicketEvent.Priority.URGENT ? 1 : 0;
                 high += t.priority == TicketEvent.Priority.HIGH ? 1 : 0;
-                breached += t.slaBreached ? 1 : 0;
+                // Breached as the desk says, or because the resolution deadline has passed with the ticket open.
+                breached += t.slaBreached || (t.resolutionDueAt != null && !now.isBefore(t.resolutionDueAt)) ? 1 : 0;
                 reopens.put(t.ticketId, t.reopenCount);
             }
             if (t.createdAt != null && !t.createdAt.isAfter(now)) {

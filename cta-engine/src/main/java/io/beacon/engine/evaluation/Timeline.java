@@ -24,8 +24,9 @@ import io.beacon.engine.rules.ActiveRuleset;
  * is evaluated right after it, at the event's time (never earlier than the account's clock);</li>
  * <li>between two evaluations, time passes: every instant at which something a rule reads changes by
  * itself — a CTA's age in whole days, a day boundary (days to renewal), a ticket leaving the 24-hour
- * or 30-day window, a snooze ending — is a due instant, and the account is evaluated at each, in
- * order, before the next event. Only accounts with open tickets or CTAs have due instants.</li>
+ * or 30-day window, an open ticket's resolution deadline, a snooze ending — is a due instant, and the
+ * account is evaluated at each, in order, before the next event. Only accounts with open tickets or
+ * CTAs have due instants.</li>
  * </ul>
  * Deduplicating events by id is the caller's job (the live engine records ids in the same transaction).
  */
@@ -156,6 +157,9 @@ public final class Timeline {
             if (!t.deleted && t.createdAt != null) {
                 next = after(clock, next, t.createdAt.plus(Duration.ofHours(24)));
                 next = after(clock, next, t.createdAt.plus(Duration.ofDays(30)));
+            }
+            if (!t.deleted && t.status.isOpen() && t.resolutionDueAt != null) {
+                next = after(clock, next, t.resolutionDueAt);
             }
         }
         return next;

@@ -1,17 +1,10 @@
 package io.beacon.engine.rules;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 import org.kie.api.KieBase;
@@ -93,38 +86,10 @@ public class ActiveRuleset {
     }
 
     public static Ruleset fromDirectory(Path dir) {
-        return Ruleset.parse(properties(read(dir.resolve(Ruleset.MANIFEST))), file -> read(dir.resolve(file)));
+        return Ruleset.from(RuleSource.fromDirectory(dir), 1);
     }
 
     static Ruleset fromClasspath() {
-        Function<String, String> resource = name -> {
-            try (InputStream in = ActiveRuleset.class.getClassLoader().getResourceAsStream("default-rules/" + name)) {
-                if (in == null) {
-                    throw new IllegalStateException("default-rules/" + name + " is missing from the engine");
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
-        return Ruleset.parse(properties(resource.apply(Ruleset.MANIFEST)), resource);
-    }
-
-    private static Properties properties(String text) {
-        Properties properties = new Properties();
-        try {
-            properties.load(new java.io.StringReader(text));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read rule file " + file, e);
-        }
+        return Ruleset.from(RuleSource.fromClasspath(), 1);
     }
 }

@@ -146,7 +146,7 @@ public class RuleValidator {
     }
 
     /** Parameters as the rules read them: a whole number for every segment. */
-    private static Params params(Map<String, Map<String, Object>> raw, List<RuleCompiler.RuleError> errors) {
+    static Params params(Map<String, Map<String, Object>> raw, List<RuleCompiler.RuleError> errors) {
         Map<String, Map<Segment, Integer>> typed = new LinkedHashMap<>();
         raw.forEach((name, bySegment) -> {
             Map<Segment, Integer> values = new EnumMap<>(Segment.class);

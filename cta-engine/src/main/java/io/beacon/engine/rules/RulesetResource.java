@@ -32,7 +32,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.Response.Status;
 
 /**
  * Rule operations for ops (role {@code rules-admin}): versions, diff, validation, scenario tests,
@@ -279,14 +278,8 @@ public class RulesetResource {
         BacktestResource.Request r = request != null ? request : new BacktestResource.Request(null, null, null, null);
         Instant to = r.to() != null ? r.to() : Instant.now();
         Instant from = r.from() != null ? r.from() : to.minus(Duration.ofDays(r.days() != null ? r.days() : 30));
-        try {
-            Backtest job = backtests.start(name, version, r.against(), from, to, caller.getName());
-            return Response.accepted(BacktestResource.view(job, json)).location(URI.create("/api/v1/backtests/" + job.id)).build();
-        } catch (BacktestService.Refused e) {
-            throw new WebApplicationException(Problem.of(Status.BAD_REQUEST, e.getMessage()).toResponse());
-        } catch (io.beacon.engine.rules.RulesetService.NotFound e) {
-            throw new WebApplicationException(Problem.of(Status.NOT_FOUND, e.getMessage()).toResponse());
-        }
+        Backtest job = backtests.start(name, version, r.against(), from, to, caller.getName());
+        return Response.accepted(BacktestResource.view(job, json)).location(URI.create("/api/v1/backtests/" + job.id)).build();
     }
 
     @GET
@@ -318,8 +311,8 @@ public class RulesetResource {
     }
 
     private RulesetVersion stored(String name, int version) {
-        return rulesets.find(name, version).orElseThrow(() -> new WebApplicationException(Problem.of(Status.NOT_FOUND,
-                "There is no version " + version + " of ruleset '" + name + "'.").toResponse()));
+        return rulesets.find(name, version).orElseThrow(() -> io.beacon.platform.errors.Refusal.notFound(
+                "There is no version " + version + " of ruleset '" + name + "'."));
     }
 
     private static Map<String, Map<String, Object>> merge(Map<String, Map<String, Object>> base,

@@ -1,5 +1,9 @@
 package io.beacon.engine.rules;
 
+import io.beacon.platform.tx.AfterCommit;
+
+import io.beacon.platform.errors.Refusal;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,8 +26,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -83,12 +85,6 @@ public class RulesetService {
 
         public boolean activated() {
             return report.ok();
-        }
-    }
-
-    public static class NotFound extends RuntimeException {
-        public NotFound(String message) {
-            super(message);
         }
     }
 
@@ -184,18 +180,7 @@ public class RulesetService {
                 new RulesetChange(name, version, target.checksum, action, actor, comment, now));
         ActiveRuleset.Compiled compiled = new ActiveRuleset.Compiled(report.ruleset(), report.compiled(), target.checksum);
         // This instance swaps as soon as the change is committed; the others on rules.changes.
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    active.swap(compiled);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> active.swap(compiled));
         LOG.infof("Ruleset %s v%d activated by %s (%s)", name, version, actor, action);
         return new Activation(target, report);
     }
@@ -337,8 +322,8 @@ public class RulesetService {
         entry.persist();
     }
 
-    private static NotFound notFound(String name, int version) {
-        return new NotFound("There is no version " + version + " of ruleset '" + name + "'.");
+    private static Refusal notFound(String name, int version) {
+        return Refusal.notFound("There is no version " + version + " of ruleset '" + name + "'.");
     }
 
     private String write(Object value) {

@@ -108,7 +108,8 @@ class CtaActionsTest {
                 .when().post("/api/v1/ctas/" + cta + "/snooze").then().statusCode(403);
         given().auth().oauth2(infra.token(Roles.CSM, owner)).contentType(ContentType.JSON)
                 .body("{\"until\":\"" + Instant.now().plus(Duration.ofDays(200)) + "\"}")
-                .when().post("/api/v1/ctas/" + cta + "/snooze").then().statusCode(400);
+                .when().post("/api/v1/ctas/" + cta + "/snooze").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("until"));
         given().auth().oauth2(infra.token(Roles.ADMIN)).contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/ctas/" + cta + "/snooze").then().statusCode(200);
     }

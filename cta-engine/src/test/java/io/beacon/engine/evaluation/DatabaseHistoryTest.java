@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beacon.contracts.CtaEvent;
 import io.beacon.contracts.Topics;
 import io.beacon.engine.cta.CtaReconciler;
-import io.beacon.engine.accounts.AccountView;
+import io.beacon.accountview.AccountView;
 import io.beacon.engine.cta.Cta;
 import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
 import io.beacon.engine.rules.ActiveRuleset;

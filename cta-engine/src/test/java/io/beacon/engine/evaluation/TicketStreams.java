@@ -100,9 +100,12 @@ final class TicketStreams {
                 type = TicketEvent.Type.DELETED;
                 status = before.status();
             }
+            // Some tickets carry a resolution deadline, a few hours to a few days after they were created.
+            Instant resolutionDue = before != null && before.sla() != null ? before.sla().resolutionDueAt()
+                    : random.nextInt(3) == 0 ? created.plus(Duration.ofHours(4 + random.nextInt(72))) : null;
             TicketEvent.Ticket ticket = new TicketEvent.Ticket(ticketId, status, priority, TicketEvent.Kind.QUESTION,
                     "subject", List.of(), null, null, created, now,
-                    new TicketEvent.Sla(null, null, breached));
+                    new TicketEvent.Sla(null, resolutionDue, breached));
             current.put(key, type == TicketEvent.Type.DELETED ? null : ticket);
             TimedEvent event = new TimedEvent(new TicketEvent(prefix + "-e-" + next++, TicketEvent.Source.API, type, now, account,
                     ticket), Timeline.eventTime(new TicketEvent(null, null, null, now, account, ticket), -1));

@@ -1,5 +1,7 @@
 package io.beacon.notify.delivery;
 
+import io.beacon.platform.errors.Refusal;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -9,7 +11,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.beacon.contracts.Roles;
-import io.beacon.platform.rest.Problem;
 import io.beacon.platform.rest.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -18,10 +19,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.Response.Status;
 
 /** The delivery log and its dead letters. CSMs see their own deliveries; admins see all and retry dead ones. */
 @Path("/api/v1/deliveries")
@@ -85,11 +84,9 @@ public class DeliveryResource {
     @Operation(summary = "Send a dead-lettered delivery again, with a fresh set of attempts")
     public DeliveryView retry(@PathParam("id") long id) {
         switch (log.retry(id, caller.getName())) {
-            case NOT_FOUND -> throw new WebApplicationException(
-                    Problem.of(Status.NOT_FOUND, "There is no delivery " + id + ".").toResponse());
-            case NOT_DEAD -> throw new WebApplicationException(
-                    Problem.of(Status.CONFLICT, "Delivery " + id + " is not dead-lettered; only dead deliveries can be retried.")
-                            .toResponse());
+            case NOT_FOUND -> throw Refusal.notFound("There is no delivery " + id + ".");
+            case NOT_DEAD -> throw Refusal.conflict(
+                    "Delivery " + id + " is not dead-lettered; only dead deliveries can be retried.");
             default -> dispatcher.tick();
         }
         return log.find(id).map(DeliveryView::from).orElseThrow();

@@ -1,5 +1,7 @@
 package io.beacon.notify.delivery;
 
+import io.beacon.platform.tx.AfterCommit;
+
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
@@ -66,18 +66,7 @@ public class Dispatcher {
 
     /** Starts the lanes once the current transaction has committed the deliveries it planned. */
     public void wakeAfterCommit() {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    tick();
-                }
-            }
-        });
+        AfterCommit.run(transactions, this::tick);
     }
 
     /** Runs passes of one channel on the caller's thread until nothing is due; for tests and admin tools. */

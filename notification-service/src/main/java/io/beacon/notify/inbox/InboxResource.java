@@ -1,5 +1,7 @@
 package io.beacon.notify.inbox;
 
+import io.beacon.platform.errors.Refusal;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -9,7 +11,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.beacon.contracts.Roles;
-import io.beacon.platform.rest.Problem;
 import io.smallrye.mutiny.Multi;
 import io.beacon.platform.rest.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,10 +20,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.Response.Status;
 
 /** The caller's in-app inbox: the token's subject is the CSM id. */
 @Path("/api/v1/inbox")
@@ -114,8 +113,7 @@ public class InboxResource {
 
     private void mark(long id, boolean read) {
         if (!inbox.mark(caller.getName(), id, read)) {
-            throw new WebApplicationException(
-                    Problem.of(Status.NOT_FOUND, "You have no inbox item " + id + ".").toResponse());
+            throw Refusal.notFound("You have no inbox item " + id + ".");
         }
     }
 }

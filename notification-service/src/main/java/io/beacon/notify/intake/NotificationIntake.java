@@ -19,7 +19,7 @@ import io.beacon.contracts.CtaEvent;
 import io.beacon.notify.config.NotifyConfig;
 import io.beacon.notify.content.CtaMessage;
 import io.beacon.notify.content.Renderer;
-import io.beacon.notify.accounts.AccountView;
+import io.beacon.accountview.AccountView;
 import io.beacon.notify.delivery.Channel;
 import io.beacon.notify.delivery.DeliveryStatus;
 import io.beacon.notify.preferences.Mode;

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 import io.beacon.contracts.CtaEvent;
 import io.beacon.notify.config.NotifyConfig;
-import io.beacon.notify.accounts.AccountView;
+import io.beacon.accountview.AccountView;
 import io.beacon.notify.delivery.Channel;
 import jakarta.enterprise.context.ApplicationScoped;
 

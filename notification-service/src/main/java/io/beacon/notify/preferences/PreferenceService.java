@@ -1,5 +1,7 @@
 package io.beacon.notify.preferences;
 
+import io.beacon.platform.errors.Refusal;
+
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -20,8 +22,6 @@ import io.beacon.notify.delivery.Channel;
 import io.beacon.platform.rest.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response.Status;
 
 /** Reads and stores recipients' preferences; a recipient without a row gets the configured defaults. */
 @ApplicationScoped
@@ -110,8 +110,8 @@ public class PreferenceService {
             });
         }
         if (!errors.isEmpty()) {
-            throw new WebApplicationException(Problem.of(Status.BAD_REQUEST,
-                    "The preferences have " + errors.size() + " invalid field(s).", errors).toResponse());
+            throw Refusal.invalid("The preferences have " + errors.size() + " invalid field(s).",
+                    errors.stream().map(e -> new Refusal.Field(e.field(), e.message())).toList());
         }
         return new Preferences(zone, quietStart, quietEnd, digestAt, channels);
     }

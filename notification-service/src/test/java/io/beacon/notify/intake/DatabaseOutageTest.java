@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.beacon.contracts.Topics;
 import io.beacon.localstack.testing.BeaconInfraResource;
 import io.beacon.localstack.testing.BeaconTestInfra;
-import io.beacon.notify.accounts.AccountView;
+import io.beacon.accountview.AccountView;
 import io.beacon.notify.support.Fixtures;
 import io.beacon.notify.support.WebhookSink;
 import io.quarkus.narayana.jta.QuarkusTransaction;

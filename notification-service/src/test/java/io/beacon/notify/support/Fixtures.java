@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import io.beacon.contracts.Topics;
 import io.beacon.localstack.testing.BeaconTestInfra;
-import io.beacon.notify.accounts.AccountView;
+import io.beacon.accountview.AccountView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /** Inputs as the other services publish them, with ids unique to each test. */

@@ -14,8 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -112,25 +110,13 @@ public class Outbox {
 
     private void wakeRelayAfterCommit() {
         // Once per transaction is enough: one relay pass sends everything pending.
-        if (transactions.getResource(Outbox.class) == null) {
-            transactions.putResource(Outbox.class, Boolean.TRUE);
-            transactions.registerInterposedSynchronization(new Synchronization() {
-                @Override
-                public void beforeCompletion() {
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    if (status == Status.STATUS_COMMITTED) {
-                        try {
-                            relay.wake();
-                        } catch (RuntimeException e) {
-                            // Early in startup the relay's channel may not be wired yet; the scheduled
-                            // pass sends the rows a moment later.
-                        }
-                    }
-                }
-            });
-        }
+        io.beacon.platform.tx.AfterCommit.once(transactions, Outbox.class, () -> {
+            try {
+                relay.wake();
+            } catch (RuntimeException e) {
+                // Early in startup the relay's channel may not be wired yet; the scheduled
+                // pass sends the rows a moment later.
+            }
+        });
     }
 }

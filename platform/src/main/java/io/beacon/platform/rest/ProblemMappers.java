@@ -84,6 +84,35 @@ public class ProblemMappers {
                 null, List.of(new Problem.FieldError("Content-Type", "must be application/json")))).build();
     }
 
+    /** A service's refusal ({@link io.beacon.platform.errors.Refusal}): the status its kind says, the field if named. */
+    @ServerExceptionMapper
+    public Response refusal(io.beacon.platform.errors.Refusal e) {
+        Response.StatusType status = switch (e.kind()) {
+            case NOT_FOUND -> Response.Status.NOT_FOUND;
+            case CONFLICT -> Response.Status.CONFLICT;
+            case INVALID -> Response.Status.BAD_REQUEST;
+            case UNPROCESSABLE -> new Response.StatusType() {
+                @Override
+                public int getStatusCode() {
+                    return 422;
+                }
+
+                @Override
+                public Response.Status.Family getFamily() {
+                    return Response.Status.Family.CLIENT_ERROR;
+                }
+
+                @Override
+                public String getReasonPhrase() {
+                    return "Unprocessable Content";
+                }
+            };
+        };
+        List<Problem.FieldError> errors = e.fields().isEmpty() ? null
+                : e.fields().stream().map(f -> new Problem.FieldError(f.name(), f.message())).toList();
+        return Problem.of(status, e.getMessage(), errors).toResponse();
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         // Quarkus REST wraps a body it could not read as JSON in a plain 400; say what was wrong.

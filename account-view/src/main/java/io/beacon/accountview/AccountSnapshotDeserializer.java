@@ -1,4 +1,4 @@
-package io.beacon.engine.accounts;
+package io.beacon.accountview;
 
 import io.beacon.contracts.AccountSnapshot;
 import io.quarkus.kafka.client.serialization.ObjectMapperDeserializer;

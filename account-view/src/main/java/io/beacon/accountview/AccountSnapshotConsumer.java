@@ -1,19 +1,17 @@
-package io.beacon.engine.accounts;
+package io.beacon.accountview;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.AccountSnapshot;
 import io.beacon.contracts.ContractChecks;
 import io.beacon.contracts.Topics;
-import io.beacon.engine.evaluation.EvaluationService;
 import io.beacon.platform.kafka.DeadLetters;
 import io.beacon.platform.kafka.RecordChecks;
 import io.beacon.platform.tx.DatabaseProbe;
@@ -22,38 +20,40 @@ import io.beacon.platform.tx.UntilCommitted;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 /**
- * Keeps the engine's account view from the compacted {@code accounts.snapshots} topic: newer
- * versions replace older ones, a tombstone removes the account. Events that arrived before their
- * account's first snapshot were parked; they are applied now, in order, and a new or changed account
- * is evaluated at once, at its clock.
+ * Keeps the service's account view from the compacted {@code accounts.snapshots} topic (channel
+ * {@value #CHANNEL}): a newer version replaces the stored one, an older one changes nothing, a
+ * tombstone removes the account. The service's {@link AccountViewHooks} run in the same
+ * transaction. A snapshot is applied in a transaction of its own, retried with backoff while the
+ * database is away (an outage drops nothing); a record that is not a usable snapshot, or that the
+ * database refuses for good, goes to {@code accounts.snapshots.dlq} (channel {@value #DLQ_CHANNEL})
+ * with the reason.
  */
 @ApplicationScoped
 public class AccountSnapshotConsumer {
 
+    public static final String CHANNEL = "accounts-in";
     public static final String DLQ_CHANNEL = "accounts-dlq";
 
-    private final EvaluationService evaluation;
+    private static final AccountViewHooks NONE = new AccountViewHooks() {
+    };
+
     private final MutinyEmitter<byte[]> deadLetters;
     private final DatabaseProbe database;
     private final ObjectMapper json;
+    private final AccountViewHooks hooks;
 
-    AccountSnapshotConsumer(EvaluationService evaluation, @Channel(DLQ_CHANNEL) MutinyEmitter<byte[]> deadLetters,
-            DatabaseProbe database, ObjectMapper json) {
-        this.evaluation = evaluation;
+    AccountSnapshotConsumer(@Channel(DLQ_CHANNEL) MutinyEmitter<byte[]> deadLetters, DatabaseProbe database,
+            ObjectMapper json, Instance<AccountViewHooks> hooks) {
         this.deadLetters = deadLetters;
         this.database = database;
         this.json = json;
+        this.hooks = hooks.isResolvable() ? hooks.get() : NONE;
     }
 
-    /**
-     * A snapshot is applied in a transaction of its own, retried with backoff while the database is
-     * away (an outage must not drop an account: its tickets would never be evaluated). A record that
-     * is not a usable snapshot, or that the database refuses for good, goes to
-     * {@code accounts.snapshots.dlq} with the reason.
-     */
-    @Incoming("accounts-in")
+    @Incoming(CHANNEL)
     @Blocking(ordered = true)
     public void consume(ConsumerRecord<String, AccountSnapshot> record) throws InterruptedException {
         String problem = RecordChecks.isTombstone(record) ? null
@@ -80,12 +80,13 @@ public class AccountSnapshotConsumer {
     }
 
     private void apply(ConsumerRecord<String, AccountSnapshot> record, String accountId) {
-        evaluation.lockAccounts(List.of(accountId));
-        if (record.value() == null) {
-            AccountView.deleteById(record.key());
+        hooks.before(accountId);
+        AccountSnapshot snapshot = record.value();
+        if (snapshot == null) {
+            AccountView.deleteById(accountId);
+            hooks.removed(accountId);
             return;
         }
-        AccountSnapshot snapshot = record.value();
         AccountView view = AccountView.findById(snapshot.accountId());
         if (view != null && view.version >= snapshot.version()) {
             return;
@@ -106,6 +107,6 @@ public class AccountSnapshotConsumer {
         view.version = snapshot.version();
         view.updatedAt = Instant.now();
         view.persist();
-        evaluation.snapshotChanged(List.of(snapshot.accountId()));
+        hooks.changed(snapshot, view);
     }
 }

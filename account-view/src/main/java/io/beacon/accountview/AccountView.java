@@ -1,7 +1,8 @@
-package io.beacon.notify.accounts;
+package io.beacon.accountview;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 
 import io.beacon.contracts.Segment;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -12,7 +13,11 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** This service's copy of an account, from {@code accounts.snapshots}: enough to route and to describe it. */
+/**
+ * A service's copy of an account, kept current from {@code accounts.snapshots} by
+ * {@link AccountSnapshotConsumer}: who owns it, its segment, ARR, renewal and health. Each service
+ * that has one keeps it in an {@code account_view} table of its own schema.
+ */
 @Entity
 @Table(name = "account_view")
 public class AccountView extends PanacheEntityBase {
@@ -24,9 +29,8 @@ public class AccountView extends PanacheEntityBase {
     public String name;
 
     @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
     public Segment segment;
-
-    public BigDecimal arr;
 
     @Column(name = "csm_id")
     public String csmId;
@@ -34,8 +38,21 @@ public class AccountView extends PanacheEntityBase {
     @Column(name = "csm_team")
     public String csmTeam;
 
+    public BigDecimal arr;
+
+    @Column(name = "renewal_date")
+    public LocalDate renewalDate;
+
+    @Column(name = "health_score")
+    public Integer healthScore;
+
+    /** RED, YELLOW or GREEN, from the account's scorecard. */
+    @Column(name = "health_color")
+    public String healthColor;
+
+    @Column(nullable = false)
     public long version;
 
-    @Column(name = "updated_at")
+    @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 }
