@@ -16,7 +16,6 @@ import io.beacon.accounts.service.AccountService.PageOf;
 import io.beacon.contracts.AccountSnapshot;
 import io.beacon.contracts.Roles;
 import io.beacon.contracts.Segment;
-import io.beacon.platform.rest.Problem;
 import io.beacon.platform.rest.QueryParams;
 import io.beacon.platform.rest.Utf8;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,10 +32,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.Response.Status;
 
 @Path("/api/v1/accounts")
 @Tag(name = "Accounts")
@@ -161,9 +158,8 @@ public class AccountResource {
                     + "Answers with counts and a line-by-line report of the rows that were not applied.")
     public AccountCsv.ImportReport importCsv(byte[] body) {
         if (body.length > config.importMaxBytes()) {
-            throw new WebApplicationException(Problem.of(Status.REQUEST_ENTITY_TOO_LARGE, "The file has "
-                    + body.length + " bytes; at most " + config.importMaxBytes()
-                    + " bytes are accepted per import. Split it.").toResponse());
+            throw io.beacon.platform.errors.Refusal.tooLarge("The file has " + body.length + " bytes; at most "
+                    + config.importMaxBytes() + " bytes are accepted per import. Split it.");
         }
         return csv.importCsv(Utf8.decode(body), caller.getName());
     }

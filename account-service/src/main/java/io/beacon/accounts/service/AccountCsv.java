@@ -1,5 +1,7 @@
 package io.beacon.accounts.service;
 
+import io.beacon.platform.errors.Refusal;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -16,12 +18,9 @@ import io.beacon.accounts.csv.Csv;
 import io.beacon.accounts.domain.Account;
 import io.beacon.accounts.rest.AccountRequest;
 import io.beacon.contracts.AccountSnapshot.Measure;
-import io.beacon.platform.rest.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response.Status;
 
 /**
  * CSV import and export of accounts. Import is an upsert by id, one transaction per row: a row is
@@ -111,7 +110,7 @@ public class AccountCsv {
                         case UPDATED -> updated++;
                         case UNCHANGED -> unchanged++;
                     }
-                } catch (WebApplicationException e) {
+                } catch (Refusal e) {
                     problems.add(e.getMessage());
                 } catch (RuntimeException e) {
                     problems.add("could not be stored: " + e.getMessage());
@@ -204,7 +203,7 @@ public class AccountCsv {
         return blank(value) ? null : value;
     }
 
-    private static WebApplicationException badRequest(String detail) {
-        return new WebApplicationException(Problem.of(Status.BAD_REQUEST, detail).toResponse());
+    private static Refusal badRequest(String detail) {
+        return Refusal.invalid(null, detail);
     }
 }

@@ -1,5 +1,7 @@
 package io.beacon.accounts.service;
 
+import io.beacon.platform.errors.Refusal;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -26,7 +28,6 @@ import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 
 /**
  * Account changes. Every committed change also queues the account's new snapshot in the outbox, in
@@ -63,7 +64,7 @@ public class AccountService {
     @Transactional
     public AccountView create(AccountRequest request, String actor) {
         if (Account.findById(request.id()) != null) {
-            throw Problems.of(Status.CONFLICT, "An account with id '" + request.id() + "' already exists.");
+            throw Refusal.conflict("An account with id '" + request.id() + "' already exists.");
         }
         return upsert(request, actor).account();
     }
@@ -71,11 +72,11 @@ public class AccountService {
     @Transactional
     public AccountView replace(String id, AccountRequest request, String actor) {
         if (!id.equals(request.id())) {
-            throw Problems.of(Status.BAD_REQUEST,
+            throw Refusal.invalid(null,
                     "The id in the body ('" + request.id() + "') differs from the path ('" + id + "').");
         }
         if (Account.findById(id) == null) {
-            throw Problems.notFound("account", id);
+            throw Refusal.notFound("No account with id '" + id + "'.");
         }
         return upsert(request, actor).account();
     }
@@ -119,7 +120,7 @@ public class AccountService {
     public AccountView byExternalId(String source, String externalId) {
         Account account = holderOf(source, externalId);
         if (account == null) {
-            throw Problems.of(Status.NOT_FOUND, "No account has " + source + " id '" + externalId + "'.");
+            throw Refusal.notFound("No account has " + source + " id '" + externalId + "'.");
         }
         return mapper.view(account);
     }
@@ -168,7 +169,7 @@ public class AccountService {
         Account account = find(id);
         List<String> problems = scorecard.check(measures);
         if (!problems.isEmpty()) {
-            throw Problems.of(Status.BAD_REQUEST, "The scorecard is not valid: " + String.join("; ", problems) + ".");
+            throw Refusal.invalid(null, "The scorecard is not valid: " + String.join("; ", problems) + ".");
         }
         return changeHealth(account, measures, actor);
     }
@@ -194,7 +195,7 @@ public class AccountService {
             }
         }
         if (at < 0) {
-            throw Problems.of(Status.NOT_FOUND, "The scorecard of '" + id + "' has no measure '" + name + "'.");
+            throw Refusal.notFound("The scorecard of '" + id + "' has no measure '" + name + "'.");
         }
         measures.set(at, new Measure(name, measures.get(at).weight(), score));
         return setHealth(id, measures, actor);
@@ -238,7 +239,7 @@ public class AccountService {
         if (request.csmId() != null) {
             Csm csm = Csm.findById(request.csmId());
             if (csm == null) {
-                throw Problems.of(Status.BAD_REQUEST, "Unknown CSM '" + request.csmId() + "'; create the CSM first.");
+                throw Refusal.invalid(null, "Unknown CSM '" + request.csmId() + "'; create the CSM first.");
             }
             account.csm = csm;
         } else if (account.csm == null) {
@@ -248,7 +249,7 @@ public class AccountService {
             for (Map.Entry<String, String> ext : request.externalIds().entrySet()) {
                 Account holder = holderOf(ext.getKey(), ext.getValue());
                 if (holder != null && !holder.id.equals(account.id)) {
-                    throw Problems.of(Status.CONFLICT, "The " + ext.getKey() + " id '" + ext.getValue()
+                    throw Refusal.conflict("The " + ext.getKey() + " id '" + ext.getValue()
                             + "' already belongs to account '" + holder.id + "'.");
                 }
             }
@@ -259,7 +260,7 @@ public class AccountService {
                     .map(m -> new Measure(m.name(), m.weight(), m.score())).toList();
             List<String> problems = scorecard.check(measures);
             if (!problems.isEmpty()) {
-                throw Problems.of(Status.BAD_REQUEST, "The health scorecard is not valid: " + String.join("; ", problems) + ".");
+                throw Refusal.invalid(null, "The health scorecard is not valid: " + String.join("; ", problems) + ".");
             }
             setHealthFields(account, measures);
         }
@@ -301,7 +302,7 @@ public class AccountService {
     private static Account find(String id) {
         Account account = Account.findById(id);
         if (account == null) {
-            throw Problems.notFound("account", id);
+            throw Refusal.notFound("No account with id '" + id + "'.");
         }
         return account;
     }

@@ -1,5 +1,7 @@
 package io.beacon.accounts.service;
 
+import io.beacon.platform.errors.Refusal;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +15,6 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 
 /** CSM teams, their CSMs, and who gets a new account. */
 @ApplicationScoped
@@ -28,7 +29,7 @@ public class CsmService {
     @Transactional
     public CsmTeam createTeam(TeamRequest request) {
         if (CsmTeam.findById(request.name()) != null) {
-            throw Problems.of(Status.CONFLICT, "A team named '" + request.name() + "' already exists.");
+            throw Refusal.conflict("A team named '" + request.name() + "' already exists.");
         }
         CsmTeam team = new CsmTeam();
         team.name = request.name();
@@ -54,11 +55,11 @@ public class CsmService {
     @Transactional
     public Csm createCsm(CsmRequest request) {
         if (Csm.findById(request.id()) != null) {
-            throw Problems.of(Status.CONFLICT, "A CSM with id '" + request.id() + "' already exists.");
+            throw Refusal.conflict("A CSM with id '" + request.id() + "' already exists.");
         }
         CsmTeam team = CsmTeam.findById(request.team());
         if (team == null) {
-            throw Problems.of(Status.BAD_REQUEST, "Unknown team '" + request.team() + "'; create the team first.");
+            throw Refusal.invalid(null, "Unknown team '" + request.team() + "'; create the team first.");
         }
         Csm csm = new Csm();
         csm.id = request.id();

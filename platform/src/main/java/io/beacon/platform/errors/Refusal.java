@@ -2,8 +2,8 @@ package io.beacon.platform.errors;
 
 /**
  * The one way a service says no: what was asked for does not exist, conflicts with the current state,
- * or is not valid. Services throw it and know nothing of HTTP; {@code ProblemMappers} turns it into
- * problem+json (404, 409, 400 or 422) naming the field when there is one.
+ * is not valid or is too large. Services throw it and know nothing of HTTP; {@code ProblemMappers}
+ * turns it into problem+json (404, 409, 400, 422 or 413) naming the fields when there are any.
  */
 public class Refusal extends RuntimeException {
 
@@ -15,7 +15,9 @@ public class Refusal extends RuntimeException {
         /** 400: a request value that can never be right */
         INVALID,
         /** 422: well-formed, but not acceptable as it stands */
-        UNPROCESSABLE
+        UNPROCESSABLE,
+        /** 413: more than one request may carry */
+        TOO_LARGE
     }
 
     /** A request field at fault and what is wrong with it. */
@@ -51,6 +53,10 @@ public class Refusal extends RuntimeException {
     /** A request with several fields at fault. */
     public static Refusal invalid(String message, java.util.List<Field> fields) {
         return new Refusal(Kind.INVALID, fields, message);
+    }
+
+    public static Refusal tooLarge(String message) {
+        return new Refusal(Kind.TOO_LARGE, java.util.List.of(), message);
     }
 
     public static Refusal unprocessable(String message) {

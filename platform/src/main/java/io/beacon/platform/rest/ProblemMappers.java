@@ -91,6 +91,7 @@ public class ProblemMappers {
             case NOT_FOUND -> Response.Status.NOT_FOUND;
             case CONFLICT -> Response.Status.CONFLICT;
             case INVALID -> Response.Status.BAD_REQUEST;
+            case TOO_LARGE -> Response.Status.REQUEST_ENTITY_TOO_LARGE;
             case UNPROCESSABLE -> new Response.StatusType() {
                 @Override
                 public int getStatusCode() {
@@ -111,6 +112,13 @@ public class ProblemMappers {
         List<Problem.FieldError> errors = e.fields().isEmpty() ? null
                 : e.fields().stream().map(f -> new Problem.FieldError(f.name(), f.message())).toList();
         return Problem.of(status, e.getMessage(), errors).toResponse();
+    }
+
+    /** A dependency is away: 503, and when to try again. */
+    @ServerExceptionMapper
+    public Response unavailable(io.beacon.platform.errors.Unavailable e) {
+        return Response.fromResponse(Problem.of(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()).toResponse())
+                .header("Retry-After", e.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,8 @@
 package io.beacon.ingest.service;
 
+import io.beacon.platform.errors.Refusal;
+import io.beacon.platform.errors.Unavailable;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,15 +17,11 @@ import io.beacon.contracts.TicketEvent;
 import io.beacon.ingest.config.IngestConfig;
 import io.beacon.ingest.messaging.TicketEventPublisher;
 import io.beacon.platform.rest.JsonErrors;
-import io.beacon.platform.rest.Problem;
 import io.beacon.platform.rest.Problem.FieldError;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.Response.Status;
 
 /**
  * Accepts ticket events: read, validate, publish, and only then say yes. Refused events are
@@ -71,7 +70,7 @@ public class IngestService {
         IngestResult result = accept(List.of(node));
         if (!result.rejected().isEmpty()) {
             List<FieldError> errors = result.rejected().get(0).errors();
-            throw new WebApplicationException(Problem.of(Status.BAD_REQUEST, describe(errors), errors).toResponse());
+            throw Refusal.invalid(describe(errors), fields(errors));
         }
         return result.accepted().get(0);
     }
@@ -83,12 +82,11 @@ public class IngestService {
      */
     public IngestResult acceptBatch(JsonNode array) {
         if (array.size() == 0) {
-            throw new WebApplicationException(Problem.of(Status.BAD_REQUEST, "The batch is empty.").toResponse());
+            throw Refusal.invalid(null, "The batch is empty.");
         }
         if (array.size() > config.maxBatchSize()) {
-            throw new WebApplicationException(Problem.of(Status.REQUEST_ENTITY_TOO_LARGE, "The batch holds "
-                    + array.size() + " events; at most " + config.maxBatchSize() + " are allowed per request.")
-                    .toResponse());
+            throw Refusal.tooLarge("The batch holds " + array.size() + " events; at most " + config.maxBatchSize()
+                    + " are allowed per request.");
         }
         List<JsonNode> nodes = new ArrayList<>(array.size());
         array.forEach(nodes::add);
@@ -100,7 +98,7 @@ public class IngestService {
         List<FieldError> errors = validator.validate(event);
         if (!errors.isEmpty()) {
             reject(event, errors, truncate(originalPayload));
-            throw new WebApplicationException(Problem.of(Status.BAD_REQUEST, describe(errors), errors).toResponse());
+            throw Refusal.invalid(describe(errors), fields(errors));
         }
         publishAll(List.of(event));
         return event;
@@ -166,13 +164,15 @@ public class IngestService {
         }
     }
 
-    private WebApplicationException unavailable() {
-        Response response = Response.fromResponse(Problem.of(Status.SERVICE_UNAVAILABLE,
-                "Beacon cannot store events right now, so none of this request's events count as accepted. "
-                        + "Send the same request again after " + config.retryAfterSeconds()
-                        + " seconds; events already stored are recognised by their eventId and not counted twice.")
-                .toResponse()).header("Retry-After", config.retryAfterSeconds()).build();
-        return new WebApplicationException(response);
+    private Unavailable unavailable() {
+        return new Unavailable("Beacon cannot store events right now, so none of this request's events count as "
+                + "accepted. Send the same request again after " + config.retryAfterSeconds()
+                + " seconds; events already stored are recognised by their eventId and not counted twice.",
+                config.retryAfterSeconds());
+    }
+
+    private static List<Refusal.Field> fields(List<FieldError> errors) {
+        return errors.stream().map(e -> new Refusal.Field(e.field(), e.message())).toList();
     }
 
     private static String describe(List<FieldError> errors) {
