@@ -127,6 +127,22 @@ public final class AccountState {
         return createdCtas;
     }
 
+    /**
+     * Whether a CTA was opened for a (type, reason) whose earlier CTA, read with the state, was closed
+     * meanwhile: the close must reach the database before the new one.
+     */
+    public boolean reopenedAReason() {
+        if (createdCtas.isEmpty()) {
+            return false;
+        }
+        for (Cta cta : ctas) {
+            if (Cta.CLOSED.equals(cta.status) && !createdCtas.contains(cta)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the clock moved since the state was made. */
     public boolean clockMoved() {
         return touched;
