@@ -23,8 +23,11 @@ import jakarta.enterprise.event.Observes;
 public class ReevaluationJob {
 
     private static final Logger LOG = Logger.getLogger(ReevaluationJob.class);
-    /** Small enough that a chunk holds its account locks only briefly: live events for those accounts wait on it. */
-    private static final int CHUNK = 50;
+    /**
+     * Small enough that a chunk holds its account locks only briefly: live events for those accounts
+     * wait on it, and after a long pause one account may have days of due instants to go through.
+     */
+    private static final int CHUNK = 5;
     /** Accounts read per query for due instants. */
     private static final int PAGE = 5_000;
 
