@@ -291,15 +291,17 @@ class WebUiIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("who")).getText().contains(role));
     }
 
-    /** Until the cta-engine group has committed everything on tickets.events. */
+    /** Until the cta-engine group has committed everything on tickets.events and accounts.snapshots. */
     private void awaitEngineCaughtUp() {
         try (Admin admin = KafkaClients.admin("localhost:" + (9092 + stack.offset()))) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("cta-engine")
                         .partitionsToOffsetAndMetadata().get();
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                committed.keySet().stream().filter(tp -> tp.topic().equals(Topics.TICKETS_EVENTS))
-                        .forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                // Both topics: events that came before their account's snapshot wait for it, and are
+                // evaluated when the snapshot is read.
+                committed.keySet().stream().filter(tp -> tp.topic().equals(Topics.TICKETS_EVENTS)
+                        || tp.topic().equals(Topics.ACCOUNTS_SNAPSHOTS)).forEach(tp -> latest.put(tp, OffsetSpec.latest()));
                 if (latest.isEmpty()) {
                     return false;
                 }
