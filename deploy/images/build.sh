@@ -70,9 +70,7 @@ fi
 if $smoke; then
     BEACON_SEED_HISTORY=false ./beacon up --detach > target/smoke-stack.log 2>&1 || { cat target/smoke-stack.log; exit 1; }
     trap './beacon down >/dev/null 2>&1 || true; kill ${registry_pid:-} 2>/dev/null || true' EXIT
-    port=18081
     for service in "${services[@]}"; do
-        deploy/images/smoke.sh "$registry" "$service" "$port"
-        port=$((port + 1))
+        deploy/images/smoke.sh "$registry" "$service"
     done
 fi

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Starts one image from a registry without a container runtime: its layers are unpacked into a
-# root filesystem and its entrypoint runs under chroot (with /proc mounted, as a runtime would),
-# against a running local stack (./beacon up --detach; its broker, and its PostgreSQL server in a
-# database of its own). Passes when /q/health/ready answers 200.
-#   deploy/images/smoke.sh localhost:5000 cta-engine [port]
-# Needs root (chroot, mount).
+# Starts one image from a registry without a container runtime, the way its Kubernetes Deployment
+# would: the image's layers are unpacked into a root filesystem and its entrypoint runs under chroot
+# (with /proc mounted) with only the environment the manifests give the container — beacon-config,
+# the Deployment's env, the Secrets it names (filled for the local stack in smoke-secrets.yaml, as an
+# operator fills them) — its ConfigMap volumes mounted, and the cluster's service names resolving to
+# this machine. No port or setting of the script's own. Passes when the Deployment's readiness probe,
+# on the Deployment's container port, answers 200; against a running local stack
+# (./beacon up --detach: its broker, and its PostgreSQL server in a database of its own).
+#   deploy/images/smoke.sh localhost:5000 cta-engine
+# Needs root (chroot, mount). Images run one after another: each takes the port its manifest names.
 set -euo pipefail
-registry=${1:?registry}; service=${2:?service}; port=${3:-18083}
+registry=${1:?registry}; service=${2:?service}
 cd "$(dirname "$0")/../.."
 root=$(mktemp -d)
 chmod 755 "$root"
@@ -31,19 +35,21 @@ workdir=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["config"].get(
 mkdir -p "$root/proc" "$root/keys"
 mount -t proc proc "$root/proc"
 cp .beacon/keys/public.pem "$root/keys/public.pem"
+# The container's environment, port, probe and volumes, from the manifests.
+python3 deploy/images/pod.py "$service" "$root" > "target/smoke-$service.pod"
+port=$(sed -n 's/^port=//p' "target/smoke-$service.pod")
+probe=$(sed -n 's/^probe=//p' "target/smoke-$service.pod")
+if curl -s -o /dev/null "http://localhost:$port/"; then
+    echo "port $port (the $service Deployment's) is already taken on this machine"; exit 1
+fi
 start=$(date +%s%N)
 # What a container runtime does, without one: change root, change to the image's working directory,
-# drop to the image's user and run its entrypoint with its environment.
-python3 - "$root" "$workdir" "$config" "$port" "$service" > "target/smoke-$service.log" 2>&1 <<'PY' &
+# drop to the image's user and run its entrypoint with the image's environment and the pod's on top.
+python3 - "$root" "$workdir" "$config" "target/smoke-$service.pod" > "target/smoke-$service.log" 2>&1 <<'PY2' &
 import json, os, sys
-root, workdir, config, port = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])["config"], sys.argv[4]
+root, workdir, config, pod = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])["config"], sys.argv[4]
 env = dict(e.split("=", 1) for e in config.get("Env") or [])
-env.update(QUARKUS_HTTP_PORT=port, KAFKA_BOOTSTRAP_SERVERS="localhost:9092",
-           DB_URL="jdbc:postgresql://localhost:55432/postgres", DB_USER="postgres", DB_PASSWORD="postgres",
-           MP_JWT_VERIFY_PUBLICKEY_LOCATION="/keys/public.pem")
-if sys.argv[5] == "cta-engine":
-    # A consumer group of its own, so the stack's engine keeps its partitions.
-    env.update(MP_MESSAGING_INCOMING_TICKETS_IN_GROUP_ID="image-smoke", MP_MESSAGING_INCOMING_ACCOUNTS_IN_GROUP_ID="image-smoke")
+env.update(json.loads(open(pod).read().split("env=", 1)[1]))
 os.chroot(root)
 os.chdir(workdir)
 user = (config.get("User") or "0").split(":")
@@ -51,11 +57,11 @@ os.setgid(int(user[1] if len(user) > 1 else user[0]))
 os.setuid(int(user[0]))
 entry = config["Entrypoint"] + (config.get("Cmd") or [])
 os.execvpe(entry[0], entry, env)
-PY
+PY2
 pid=$!
 for _ in $(seq 1 120); do
-    if curl -fsS "http://localhost:$port/q/health/ready" >/dev/null 2>&1; then
-        echo "  $service image: ready on :$port in $(( ($(date +%s%N) - start) / 1000000 )) ms (log: target/smoke-$service.log)"
+    if curl -fsS "http://localhost:$port$probe" >/dev/null 2>&1; then
+        echo "  $service image: ready ($probe) on :$port, the manifest's port, in $(( ($(date +%s%N) - start) / 1000000 )) ms (log: target/smoke-$service.log)"
         exit 0
     fi
     kill -0 "$pid" 2>/dev/null || { echo "$service exited; see target/smoke-$service.log"; exit 1; }

@@ -47,7 +47,7 @@ class ComposeFileTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void everyLongRunningServiceHasAHealthCheckAndStartsAfterWhatItNeeds() {
+    void everyLongRunningServiceHasAHealthCheckAndStartsAfterWhatItNeeds() throws IOException {
         assertThat(services).containsKeys(BEACON.toArray(String[]::new)).containsKeys("kafka", "postgres");
         services.forEach((name, service) -> {
             boolean oneShot = "no".equals(service.get("restart"));
@@ -66,9 +66,13 @@ class ComposeFileTest {
             }
         });
         for (String name : BEACON) {
+            PackagedService packaged = PackagedService.read(HOME, name);
             Map<String, Object> health = (Map<String, Object>) services.get(name).get("healthcheck");
-            assertThat(health.get("test").toString()).as(name).contains("http://localhost:8080/q/health/ready");
-            assertThat((List<String>) services.get(name).get("ports")).as(name).allMatch(p -> p.endsWith(":8080"));
+            assertThat(health.get("test").toString()).as(name + ": the health check asks where the service listens")
+                    .contains("http://localhost:" + packaged.httpPort() + packaged.healthRoot() + "/ready");
+            assertThat((List<String>) services.get(name).get("ports")).as(name)
+                    .allMatch(p -> p.endsWith(":" + packaged.httpPort()));
+            assertThat((Map<String, Object>) services.get(name).get("environment")).as(name).doesNotContainKey("QUARKUS_HTTP_PORT");
             assertThat((Map<String, Object>) services.get(name).get("depends_on")).as(name).containsKeys("kafka-topics", "postgres");
         }
     }

@@ -144,6 +144,45 @@ class ManifestsTest {
     }
 
     @Test
+    void trafficAndProbesGoWhereEachPackagedServiceListens() throws IOException {
+        for (Deployment d : all(Deployment.class)) {
+            String name = d.getMetadata().getName();
+            PackagedService packaged = PackagedService.read(DIR.resolve("../.."), name);
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(c.getEnv() == null ? List.<String>of() : c.getEnv().stream().map(e -> e.getName()).toList())
+                    .as(name + ": the port is the packaged one, not an override").doesNotContain("QUARKUS_HTTP_PORT");
+            var http = c.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst().orElseThrow();
+            assertThat(http.getContainerPort()).as(name + ": containerPort is where the service listens")
+                    .isEqualTo(packaged.httpPort());
+            assertThat(packaged.imagePorts()).as(name + ": the image exposes it").contains(packaged.httpPort());
+            for (Probe probe : List.of(c.getStartupProbe(), c.getReadinessProbe(), c.getLivenessProbe())) {
+                var port = probe.getHttpGet().getPort();
+                assertThat(port.getStrVal() != null ? port.getStrVal() : String.valueOf(port.getIntVal()))
+                        .as(name + ": probes go to the http port").isIn("http", String.valueOf(packaged.httpPort()));
+                assertThat(probe.getHttpGet().getPath()).as(name).startsWith(packaged.healthRoot() + "/");
+            }
+            Service service = all(Service.class).stream().filter(s -> s.getMetadata().getName().equals(name)).findFirst().orElseThrow();
+            var target = service.getSpec().getPorts().get(0).getTargetPort();
+            assertThat(target.getStrVal() != null ? target.getStrVal() : String.valueOf(target.getIntVal()))
+                    .as(name + ": the Service targets the http port").isIn("http", String.valueOf(packaged.httpPort()));
+        }
+    }
+
+    @Test
+    void thePortCheckCatchesAServiceThatListensElsewhere() {
+        var props = new java.util.Properties();
+        props.setProperty("quarkus.http.port", "8083"); // what every service said before issue 17
+        props.setProperty("%dev.quarkus.http.port", "9999");
+        assertThat(PackagedService.of("probe", props).httpPort()).isEqualTo(8083);
+        props.remove("quarkus.http.port");
+        assertThat(PackagedService.of("probe", props).httpPort()).isEqualTo(8080);
+        props.setProperty("quarkus.http.port", "${PORT:8181}");
+        props.setProperty("quarkus.http.non-application-root-path", "/internal/");
+        assertThat(PackagedService.of("probe", props)).extracting(PackagedService::httpPort, PackagedService::healthRoot)
+                .containsExactly(8181, "/internal/health");
+    }
+
+    @Test
     void servicesAndDisruptionBudgetsSelectPodsThatExist() {
         for (Service s : all(Service.class)) {
             assertThat(selects(s.getSpec().getSelector())).as("service " + s.getMetadata().getName()).isTrue();

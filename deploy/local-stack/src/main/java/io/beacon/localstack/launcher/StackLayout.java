@@ -16,7 +16,7 @@ record StackLayout(Path home, Path root, int portOffset) {
     static final int POSTGRES_PORT = 55432;
     static final int SMTP_PORT = 3025;
     static final int IMAP_PORT = 3143;
-    static final int SIGN_IN_PORT = 8080;
+    static final int SIGN_IN_PORT = 8180;
 
     StackLayout(Path home) {
         this(home, home.resolve(".beacon"), 0);
