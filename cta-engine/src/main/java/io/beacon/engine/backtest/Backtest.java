@@ -48,6 +48,10 @@ public class Backtest extends PanacheEntityBase {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    /** Written by the instance running it while it runs (see BacktestService#heartbeat). */
+    @Column(name = "heartbeat_at")
+    public Instant heartbeatAt;
+
     public String result;
 
     public String error;

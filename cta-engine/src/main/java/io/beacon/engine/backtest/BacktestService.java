@@ -9,10 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +28,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -47,8 +47,11 @@ import io.beacon.engine.rules.RuleValidator;
 import io.beacon.engine.rules.RulesetService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
 
 /**
  * What-if: replays the ticket events recorded on {@code tickets.events} whose event time falls in a
@@ -68,20 +71,28 @@ public class BacktestService {
     private final ObjectMapper json;
     private final RulesConfig config;
     private final Clock clock;
-    private final String bootstrap;
+    private final Map<String, Object> kafka;
+    /** How long a running backtest may go unheard of before it counts as orphaned. */
+    static final Duration ORPHANED_AFTER = Duration.ofMinutes(2);
+
+    private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "backtest");
         thread.setDaemon(true);
         return thread;
     });
 
+    /**
+     * @param kafka the application's Kafka client settings ({@code kafka.*}: servers, TLS, SASL), as
+     *        Quarkus gives every Kafka client of the service
+     */
     BacktestService(RulesetService rulesets, ObjectMapper json, RulesConfig config, Clock clock,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.rulesets = rulesets;
         this.json = json;
         this.config = config;
         this.clock = clock;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -108,8 +119,16 @@ public class BacktestService {
         job.status = "RUNNING";
         job.requestedBy = requestedBy;
         job.startedAt = clock.instant();
+        job.heartbeatAt = Instant.now();
         QuarkusTransaction.requiringNew().run(job::persist);
-        jobs.execute(() -> run(job.id, baseline, candidate, from, to));
+        runningHere.add(job.id);
+        jobs.execute(() -> {
+            try {
+                run(job.id, baseline, candidate, from, to);
+            } finally {
+                runningHere.remove(job.id);
+            }
+        });
         return job;
     }
 
@@ -196,8 +215,7 @@ public class BacktestService {
      */
     private long replay(String id, Instant from, Instant to, List<BlockingQueue<TimedEvent>> queues, AtomicLong done,
             long started) throws InterruptedException {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> props = consumerConfig(kafka);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 32 * 1024 * 1024);
@@ -255,6 +273,21 @@ public class BacktestService {
         return inWindow;
     }
 
+    /**
+     * The consumer's settings: the application's Kafka settings (whatever reaches the broker: servers,
+     * security protocol, SASL, trust stores) and the backtest's own for a fast, uncommitted read.
+     */
+    static Map<String, Object> consumerConfig(Map<String, Object> application) {
+        Map<String, Object> props = new HashMap<>();
+        application.forEach((key, value) -> {
+            if (ConsumerConfig.configNames().contains(key)) {
+                props.put(key, value);
+            }
+        });
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group
+        return props;
+    }
+
     private static boolean caughtUp(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions,
             Map<TopicPartition, Long> end) {
         for (TopicPartition p : partitions) {
@@ -273,12 +306,47 @@ public class BacktestService {
         }
     }
 
+    /**
+     * Every 30 s: the backtests this instance runs say they are alive, and any backtest still RUNNING
+     * whose instance has not said so for {@link #ORPHANED_AFTER} — it stopped or died mid-run — is
+     * marked FAILED with the reason, so nobody waits on it forever. Run it again to get its result.
+     */
+    @Scheduled(every = "30s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (!runningHere.isEmpty()) {
+                    Backtest.update("heartbeatAt = ?1 where id in ?2 and status = 'RUNNING'", Instant.now(),
+                            List.copyOf(runningHere));
+                }
+                failOrphans(Instant.now().minus(ORPHANED_AFTER));
+            });
+        } catch (RuntimeException e) {
+            LOG.warnf("Backtest heartbeat failed, will retry: %s", e.getMessage());
+        }
+    }
+
+    /** Marks FAILED every running backtest not heard of since {@code silentSince}; returns how many. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int failOrphans(Instant silentSince) {
+        List<Backtest> orphans = Backtest.list("status = 'RUNNING' and heartbeatAt < ?1", silentSince);
+        for (Backtest job : orphans) {
+            job.status = "FAILED";
+            job.error = "the engine instance running it stopped (last heard of at " + job.heartbeatAt
+                    + "); start the backtest again";
+            job.finishedAt = clock.instant();
+            LOG.warnf("Backtest %s orphaned: %s", job.id, job.error);
+        }
+        return orphans.size();
+    }
+
     private void progress(String id, long read, long total, double rate) {
         QuarkusTransaction.requiringNew().run(() -> {
             Backtest job = Backtest.findById(id);
             job.eventsDone = read;
             job.eventsTotal = total;
             job.eventsPerSec = rate;
+            job.heartbeatAt = Instant.now();
         });
     }
 

@@ -260,14 +260,51 @@ public class EvaluationService {
         save(states.values(), changes, timeline);
     }
 
-    /** Accounts with a due instant at or before {@code until}, the most overdue first. */
+    /**
+     * Claims up to {@code max} accounts that are due at or before {@code until}, the most overdue first,
+     * that no one else is evaluating: each is locked without waiting (an account another instance's
+     * job or a live batch holds is left to it) and checked to be still due under its lock, so an
+     * account whose due instant another instance has just evaluated is not evaluated again. The locks
+     * last until the caller's transaction ends.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public List<String> due(Instant until, int limit) {
-        return em.createNativeQuery("SELECT account_id FROM account_clock WHERE next_due_at <= ?1 "
-                + "ORDER BY next_due_at, account_id LIMIT ?2", String.class)
+    public List<String> claimDue(Instant until, int max, Collection<String> skip) {
+        @SuppressWarnings("unchecked")
+        List<String> candidates = em.createNativeQuery("SELECT account_id FROM account_clock WHERE next_due_at <= ?1 "
+                + "AND NOT (account_id = ANY(?2)) ORDER BY next_due_at, account_id LIMIT ?3", String.class)
                 .setParameter(1, until.atOffset(ZoneOffset.UTC))
-                .setParameter(2, limit)
+                .setParameter(2, skip.toArray(String[]::new))
+                .setParameter(3, max * 4)
                 .getResultList();
+        return claim(candidates, until, max);
+    }
+
+    /**
+     * Of {@code accounts}, up to {@code max} that are still due at or before {@code until} and that no
+     * one else holds, locked for the caller's transaction (see {@link #claimDue}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> claim(List<String> accounts, Instant until, int max) {
+        List<String> locked = new ArrayList<>(max);
+        for (String account : accounts) {
+            if (locked.size() == max) {
+                break;
+            }
+            if ((Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(?1, 0))")
+                    .setParameter(1, account).getSingleResult()) {
+                locked.add(account);
+            }
+        }
+        if (locked.isEmpty()) {
+            return locked;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> stillDue = em.createNativeQuery("SELECT account_id FROM account_clock WHERE account_id = ANY(?1) "
+                + "AND next_due_at <= ?2 ORDER BY account_id", String.class)
+                .setParameter(1, locked.toArray(String[]::new))
+                .setParameter(2, until.atOffset(ZoneOffset.UTC))
+                .getResultList();
+        return stillDue;
     }
 
     private Timeline timeline() {

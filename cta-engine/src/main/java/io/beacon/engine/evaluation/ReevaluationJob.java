@@ -1,7 +1,10 @@
 package io.beacon.engine.evaluation;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.jboss.logging.Logger;
 
@@ -13,11 +16,15 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Time passes without events: snoozes end, CTAs age, renewals come closer. This job lets it pass for
- * the accounts that have something due ({@code account_clock.next_due_at}), evaluating each at every
- * due instant up to the horizon ({@link Backlog#horizon()}), in chunks of accounts with one
- * transaction each. If a chunk fails, its accounts are retried one by one, so one failing account
- * does not hold up the others. While the engine is catching up on old events it waits: those events
- * come first in event time.
+ * the accounts that have something due ({@code account_clock.next_due_at}, indexed), the most overdue
+ * first, evaluating each at every due instant up to the horizon ({@link Backlog#horizon()}), in chunks
+ * of accounts with one transaction each. Its cost follows what is due, not how many accounts there are.
+ * <p>
+ * Every instance runs it, and they share the work: a chunk is claimed ({@link EvaluationService#claimDue})
+ * — accounts locked without waiting and checked to be still due under the lock — so each due instant of
+ * an account is evaluated by exactly one instance, once. If a chunk fails, its accounts are retried one
+ * by one, so one failing account does not hold up the others. While the engine is catching up on old
+ * events it waits: those events come first in event time.
  */
 @ApplicationScoped
 public class ReevaluationJob {
@@ -28,8 +35,6 @@ public class ReevaluationJob {
      * wait on it, and after a long pause one account may have days of due instants to go through.
      */
     private static final int CHUNK = 5;
-    /** Accounts read per query for due instants. */
-    private static final int PAGE = 5_000;
 
     private final EvaluationService evaluation;
     private final Backlog backlog;
@@ -57,31 +62,49 @@ public class ReevaluationJob {
             LOG.debug("Consuming old events: time passes for accounts once they are read");
             return 0;
         }
-        Instant horizon = backlog.horizon();
-        int advanced = 0;
-        java.util.Set<String> failed = new java.util.HashSet<>();
+        return run(backlog.horizon()).size();
+    }
+
+    /**
+     * Lets time pass up to {@code horizon} for every account due by then that no other instance is
+     * evaluating.
+     *
+     * @return the accounts this call moved on, in the order it did
+     */
+    public List<String> run(Instant horizon) {
+        List<String> advanced = new ArrayList<>();
+        Set<String> failed = new HashSet<>();
         while (!stopping) {
-            List<String> due = QuarkusTransaction.requiringNew().call(() -> evaluation.due(horizon, PAGE + failed.size()))
-                    .stream().filter(a -> !failed.contains(a)).toList();
-            if (due.isEmpty()) {
-                break;
-            }
-            for (int from = 0; from < due.size() && !stopping; from += CHUNK) {
-                List<String> chunk = due.subList(from, Math.min(due.size(), from + CHUNK));
-                try {
-                    QuarkusTransaction.requiringNew().run(() -> evaluation.advanceThrough(chunk, horizon));
-                    advanced += chunk.size();
-                } catch (RuntimeException chunkFailed) {
-                    for (String account : chunk) {
-                        try {
-                            QuarkusTransaction.requiringNew().run(() -> evaluation.advanceThrough(List.of(account), horizon));
-                            advanced++;
-                        } catch (RuntimeException e) {
-                            failed.add(account);
-                            LOG.warnf("Time could not pass for %s, will retry next run: %s", account, e.getMessage());
+            List<String> claimed;
+            try {
+                claimed = QuarkusTransaction.requiringNew().call(() -> {
+                    List<String> chunk = evaluation.claimDue(horizon, CHUNK, failed);
+                    evaluation.advanceThrough(chunk, horizon);
+                    return chunk;
+                });
+                advanced.addAll(claimed);
+            } catch (RuntimeException chunkFailed) {
+                // One account may be what fails: go through the chunk's accounts one at a time.
+                claimed = QuarkusTransaction.requiringNew().call(() -> evaluation.claimDue(horizon, CHUNK, failed));
+                for (String account : claimed) {
+                    try {
+                        if (QuarkusTransaction.requiringNew().call(() -> {
+                            boolean mine = !evaluation.claim(List.of(account), horizon, 1).isEmpty();
+                            if (mine) {
+                                evaluation.advanceThrough(List.of(account), horizon);
+                            }
+                            return mine;
+                        })) {
+                            advanced.add(account);
                         }
+                    } catch (RuntimeException e) {
+                        failed.add(account);
+                        LOG.warnf("Time could not pass for %s, will retry next run: %s", account, e.getMessage());
                     }
                 }
+            }
+            if (claimed.isEmpty()) {
+                break; // nothing due, or what is due is being evaluated elsewhere right now
             }
         }
         return advanced;

@@ -109,7 +109,7 @@ class DatabaseHistoryTest {
         return engine.published();
     }
 
-    private static void store(AccountState.Account account) {
+    static void store(AccountState.Account account) {
         AccountView view = new AccountView();
         view.accountId = account.id();
         view.name = account.id();

@@ -137,6 +137,9 @@ class ManifestsTest {
                     assertThat(named(ConfigMap.class, from.getConfigMapRef().getName())).as(name + " config").isTrue();
                 }
             }
+            assertThat(c.getEnvFrom()).as(name + " logs JSON lines for the collector").anyMatch(f -> f.getConfigMapRef() != null
+                    && "true".equals(all(ConfigMap.class).stream().filter(m -> m.getMetadata().getName().equals(f.getConfigMapRef().getName()))
+                            .findFirst().orElseThrow().getData().get("QUARKUS_LOG_CONSOLE_JSON_ENABLED")));
             assertThat(c.getEnvFrom()).as(name + " reads the database and token settings")
                     .anyMatch(f -> f.getSecretRef() != null && f.getSecretRef().getName().equals("beacon-db"))
                     .anyMatch(f -> f.getSecretRef() != null && f.getSecretRef().getName().equals("beacon-oidc"));

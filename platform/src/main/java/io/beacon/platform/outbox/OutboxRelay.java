@@ -34,9 +34,18 @@ import jakarta.transaction.Transactional;
 
 /**
  * Sends pending {@code outbox_event} rows to Kafka in id order and marks them sent once Kafka has
- * acknowledged them. Rows are locked with {@code SKIP LOCKED}, so several instances can relay
- * side by side. If Kafka fails, the pass rolls back and the rows go out on a later pass: a record
+ * acknowledged them. If Kafka fails, the pass rolls back and the rows go out on a later pass: a record
  * may then be sent twice, which consumers recognise by its {@code ce_id}.
+ *
+ * <p>Order: one relay at a time per service, across all its instances. A pass holds a
+ * transaction-scoped advisory lock (keyed by the service's schema) while it sends; an instance that
+ * does not get it leaves the pass to the one that has it. So rows leave in id order, and an account's
+ * rows were written in commit order (every writer of an account holds the account's lock), so its
+ * records reach Kafka in the order they were committed — also when an instance dies mid-pass: the
+ * database drops its lock with its connection, the next relay sends the unmarked rows again in id
+ * order, and consumers drop the copies they already have. Relaying per partition in parallel would
+ * scale further; one relay sends a batch in one round trip to the broker, which is far from the
+ * limit at our rates (see the cta-engine README).
  */
 @ApplicationScoped
 @IfBuildProperty(name = "beacon.outbox.enabled", stringValue = "true")
@@ -119,6 +128,12 @@ public class OutboxRelay {
     /** @return how many records this pass sent */
     @Transactional
     public int relayBatch() {
+        boolean mine = (Boolean) em.createNativeQuery(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended('outbox-relay:' || current_schema(), 0))")
+                .getSingleResult();
+        if (!mine) {
+            return 0; // another instance is relaying; it goes on until nothing is pending
+        }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT id, event_id, topic, record_key, event_type, subject, payload, created_at
@@ -126,7 +141,6 @@ public class OutboxRelay {
                 WHERE published_at IS NULL
                 ORDER BY id
                 LIMIT ?1
-                FOR UPDATE SKIP LOCKED
                 """).setParameter(1, config.batchSize()).getResultList();
         if (rows.isEmpty()) {
             return 0;
