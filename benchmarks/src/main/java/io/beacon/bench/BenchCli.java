@@ -42,7 +42,8 @@ public final class BenchCli {
                     options.getOrDefault("mix", "lifecycle"),
                     Integer.parseInt(options.getOrDefault("rate", "0")),
                     Integer.parseInt(options.getOrDefault("seconds", "60")),
-                    Integer.parseInt(options.getOrDefault("warmup", "15"))), System.out).run());
+                    Integer.parseInt(options.getOrDefault("warmup", "15")),
+                    Path.of(options.getOrDefault("home", ".")).toAbsolutePath()), System.out).run());
         }
         Path home = Path.of(options.getOrDefault("home", ".")).toAbsolutePath();
         DevTokens tokens = new DevTokens(DevKeys.load(home.resolve(".beacon/keys")));

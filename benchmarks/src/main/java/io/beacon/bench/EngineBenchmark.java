@@ -1,6 +1,7 @@
 package io.beacon.bench;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -50,7 +51,7 @@ final class EngineBenchmark {
      * @param mix {@code lifecycle} (tickets go through their lives) or {@code churn} (any ticket may
      *        take any status at any event)
      */
-    record Options(String bootstrap, int events, int accounts, String mix, int rate, int seconds, int warmup) {
+    record Options(String bootstrap, int events, int accounts, String mix, int rate, int seconds, int warmup, Path home) {
     }
 
     private static final String ENGINE_GROUP = "cta-engine";
@@ -88,6 +89,8 @@ final class EngineBenchmark {
             Random random = new Random(42);
             Lifecycles lifecycles = new Lifecycles(options.accounts(), 8);
             boolean churn = "churn".equals(options.mix());
+            StackCpu cpu = new StackCpu(options.home());
+            Map<String, Double> cpuBefore = cpu.sample();
             Instant began = Instant.now();
             Instant base = Instant.now().minusSeconds(3600);
             for (int i = 0; i < options.events(); i++) {
@@ -101,6 +104,7 @@ final class EngineBenchmark {
             awaitCaughtUp(admin, Topics.TICKETS_EVENTS, Duration.ofMinutes(30));
             Duration engine = Duration.between(began, Instant.now());
             long ctaEvents = total(endOffsets(admin, Topics.CTAS_EVENTS)) - ctasBefore;
+            Map<String, Double> cpuAfter = cpu.sample();
 
             Duration raw = rawConsume(start);
             double engineRate = options.events() / (engine.toNanos() / 1e9);
@@ -111,6 +115,7 @@ final class EngineBenchmark {
                     Topics.CTAS_EVENTS);
             out.printf("raw consumer (deserialise only): %.1f s = %.0f events/s; engine/raw = %.2f%n",
                     raw.toNanos() / 1e9, rawRate, engineRate / rawRate);
+            cpu.report(cpuBefore, cpuAfter, options.events(), out);
             machine();
         }
         return 0;
@@ -142,6 +147,8 @@ final class EngineBenchmark {
             reader.start();
 
             Instant created = Instant.now().minusSeconds(7 * 86_400);
+            StackCpu cpu = new StackCpu(options.home());
+            Map<String, Double> cpuBefore = cpu.sample();
             long began = System.nanoTime();
             long interval = 1_000_000_000L / options.rate();
             for (int i = 0; i < total; i++) {
@@ -170,6 +177,7 @@ final class EngineBenchmark {
             double actualRate = total / ((System.nanoTime() - began) / 1e9);
             awaitCaughtUp(admin, Topics.TICKETS_EVENTS, Duration.ofMinutes(5));
             TimeUnit.SECONDS.sleep(3);
+            Map<String, Double> cpuAfter = cpu.sample();
             publishing.set(false);
             reader.join();
 
@@ -185,6 +193,7 @@ final class EngineBenchmark {
                         percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
                         sorted.get(sorted.size() - 1) / 1_000_000);
             }
+            cpu.report(cpuBefore, cpuAfter, total, out);
             machine();
         }
         return 0;

@@ -46,6 +46,11 @@ final class Engines implements AutoCloseable {
 
     /** Starts an engine on {@code db} in consumer group {@code group} and waits until it is ready. */
     ServiceProcess start(String name, String db, String group) throws IOException {
+        return start(name, db, group, Map.of());
+    }
+
+    /** The same, with settings of the test's own on top. */
+    ServiceProcess start(String name, String db, String group, Map<String, String> settings) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", infra.bootstrapServers());
         env.put("DB_URL", jdbcUrl(db));
@@ -54,6 +59,7 @@ final class Engines implements AutoCloseable {
         env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", infra.publicKeyFile().toString());
         env.put("MP_MESSAGING_INCOMING_TICKETS_IN_GROUP_ID", group);
         env.put("MP_MESSAGING_INCOMING_ACCOUNTS_IN_GROUP_ID", group);
+        env.putAll(settings);
         ServiceProcess engine = new ServiceProcess("cta-engine", name, env);
         started.add(engine);
         System.out.printf("%s ready in %d ms%n", name, engine.start().toMillis());

@@ -16,6 +16,10 @@ public interface EvaluationConfig {
     @WithDefault("5m")
     String reevaluateEvery();
 
+    /** How long after start the schedule first looks (the Kafka channels are wired by then). */
+    @WithDefault("30s")
+    Duration reevaluateDelay();
+
     /**
      * How late an event may arrive and still be evaluated at its own time. The schedule evaluates due
      * instants only up to now minus this, and not at all while the engine consumes older events

@@ -8,6 +8,8 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -38,14 +40,18 @@ public class ReevaluationJob {
 
     private final EvaluationService evaluation;
     private final Backlog backlog;
+    private final Counter movedOn;
     private volatile boolean stopping;
 
-    ReevaluationJob(EvaluationService evaluation, Backlog backlog) {
+    ReevaluationJob(EvaluationService evaluation, Backlog backlog, MeterRegistry registry) {
         this.evaluation = evaluation;
         this.backlog = backlog;
+        this.movedOn = Counter.builder("beacon.engine.schedule.accounts")
+                .description("Accounts this instance moved through their due instants (time passing without events)")
+                .register(registry);
     }
 
-    @Scheduled(every = "${beacon.engine.reevaluate-every:5m}", delayed = "30s",
+    @Scheduled(every = "${beacon.engine.reevaluate-every:5m}", delayed = "${beacon.engine.reevaluate-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         run();
@@ -83,6 +89,7 @@ public class ReevaluationJob {
                     return chunk;
                 });
                 advanced.addAll(claimed);
+                movedOn.increment(claimed.size());
             } catch (RuntimeException chunkFailed) {
                 // One account may be what fails: go through the chunk's accounts one at a time.
                 claimed = QuarkusTransaction.requiringNew().call(() -> evaluation.claimDue(horizon, CHUNK, failed));
@@ -96,6 +103,7 @@ public class ReevaluationJob {
                             return mine;
                         })) {
                             advanced.add(account);
+                            movedOn.increment();
                         }
                     } catch (RuntimeException e) {
                         failed.add(account);

@@ -59,7 +59,7 @@ class BacktestOrphansTest {
 
     private String running(Instant heartbeat) {
         Backtest job = new Backtest();
-        job.id = "orphan-" + UUID.randomUUID();
+        job.id = UUID.randomUUID().toString();
         job.ruleset = "default";
         job.version = 1;
         job.against = 1;

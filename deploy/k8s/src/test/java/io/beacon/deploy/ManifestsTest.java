@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -66,6 +67,14 @@ class ManifestsTest {
             Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class),
             Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class));
 
+    /** Prometheus Operator kinds: no model class here, checked field by field below. */
+    private static final List<String> MONITORING_KINDS = List.of("monitoring.coreos.com/v1/PodMonitor",
+            "monitoring.coreos.com/v1/PrometheusRule");
+    /** What Strimzi's Kafka Exporter exports that the alerts and the dashboard use. */
+    private static final List<String> KAFKA_EXPORTER_METRICS = List.of("kafka_consumergroup_lag",
+            "kafka_topic_partition_current_offset");
+    private static final List<JsonNode> MONITORING = new ArrayList<>();
+
     private static final ObjectMapper YAML = new YAMLMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private static final List<HasMetadata> RESOURCES = new ArrayList<>();
@@ -82,6 +91,10 @@ class ManifestsTest {
                         continue;
                     }
                     String kind = doc.path("apiVersion").asText() + "/" + doc.path("kind").asText();
+                    if (MONITORING_KINDS.contains(kind)) {
+                        MONITORING.add(doc);
+                        continue;
+                    }
                     Class<? extends HasMetadata> type = KINDS.get(kind);
                     assertThat(type).as("%s: a model for %s", path.getFileName(), kind).isNotNull();
                     HasMetadata resource = YAML.treeToValue(doc, type);
@@ -260,6 +273,89 @@ class ManifestsTest {
         String mountPath = c.getVolumeMounts().stream().filter(m -> m.getName().equals(volume.getName())).findFirst()
                 .orElseThrow().getMountPath();
         assertThat(c.getEnv()).anyMatch(e -> e.getName().equals("BEACON_RULES_DIR") && e.getValue().equals(mountPath));
+    }
+
+    @Test
+    void alertsAndTheDashboardUseOnlyMetricsThatExistAndScrapeWhereServicesServeThem() throws IOException {
+        Set<String> exported = registeredMetrics(DIR.resolve("../.."));
+        assertThat(exported).as("metrics found in the services' sources").contains("beacon_outbox_pending",
+                "beacon_engine_event_lag_seconds_bucket", "beacon_notify_deliveries_total");
+        List<String> expressions = new ArrayList<>();
+        JsonNode rule = MONITORING.stream().filter(d -> d.path("kind").asText().equals("PrometheusRule")).findFirst().orElseThrow();
+        List<String> alerts = new ArrayList<>();
+        for (JsonNode group : rule.path("spec").path("groups")) {
+            for (JsonNode alert : group.path("rules")) {
+                String name = alert.path("alert").asText();
+                alerts.add(name);
+                assertThat(alert.path("labels").path("severity").asText()).as(name).isIn("warning", "critical");
+                assertThat(alert.path("annotations").path("summary").asText()).as(name + " summary").isNotBlank();
+                assertThat(alert.path("annotations").path("description").asText()).as(name + " description").isNotBlank();
+                expressions.add(alert.path("expr").asText());
+            }
+        }
+        assertThat(String.join(" ", alerts).toLowerCase()).as("alerts for lag, dead letters, outbox, rules, deliveries")
+                .contains("lag", "deadletters", "outbox", "rulefailures", "deliveriesdeadlettered");
+        ConfigMap dashboard = all(ConfigMap.class).stream()
+                .filter(c -> "1".equals(c.getMetadata().getLabels() == null ? null : c.getMetadata().getLabels().get("grafana_dashboard")))
+                .findFirst().orElseThrow();
+        JsonNode board = new ObjectMapper().readTree(dashboard.getData().values().iterator().next());
+        assertThat(board.path("uid").asText()).isNotBlank();
+        for (JsonNode panel : board.path("panels")) {
+            assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
+            panel.path("targets").forEach(t -> expressions.add(t.path("expr").asText()));
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b((?:beacon|kafka)_[a-z0-9_]+)").matcher(String.join("\n", expressions));
+        Set<String> used = new java.util.TreeSet<>();
+        while (m.find()) {
+            used.add(m.group(1));
+        }
+        assertThat(used).as("metrics the alerts and dashboard read").hasSizeGreaterThan(8);
+        for (String metric : used) {
+            assertThat(metric.startsWith("kafka_") ? KAFKA_EXPORTER_METRICS.contains(metric) : exported.contains(metric))
+                    .as(metric + " is registered by a service or exported by the Kafka Exporter").isTrue();
+        }
+        assertThat(all(Kafka.class).get(0).getSpec().getKafkaExporter()).as("the Kafka Exporter runs").isNotNull();
+
+        JsonNode podMonitor = MONITORING.stream().filter(d -> d.path("kind").asText().equals("PodMonitor")).findFirst().orElseThrow();
+        Map<String, String> selector = new LinkedHashMap<>();
+        podMonitor.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
+        assertThat(all(Deployment.class)).allMatch(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()));
+        JsonNode endpoint = podMonitor.path("spec").path("podMetricsEndpoints").get(0);
+        assertThat(endpoint.path("port").asText()).isEqualTo("http");
+        for (Deployment d : all(Deployment.class)) {
+            PackagedService packaged = PackagedService.read(DIR.resolve("../.."), d.getMetadata().getName());
+            assertThat(endpoint.path("path").asText()).as(d.getMetadata().getName())
+                    .isEqualTo(packaged.healthRoot().replaceAll("/health$", "") + "/metrics");
+        }
+    }
+
+    /**
+     * Every meter a service registers ({@code counter("beacon.…")}, {@code Timer.builder("beacon.…")}…),
+     * in each form Micrometer's Prometheus registry can give it.
+     */
+    static Set<String> registeredMetrics(Path home) throws IOException {
+        java.util.regex.Pattern meter = java.util.regex.Pattern.compile(
+                "(?:counter|timer|gauge|Counter\\.builder|Timer\\.builder|Gauge\\.builder)\\(\"(beacon\\.[a-z.]+)\"");
+        Set<String> names = new java.util.TreeSet<>();
+        List<Path> sources;
+        try (Stream<Path> modules = Files.list(home)) {
+            sources = modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList();
+        }
+        for (Path source : sources) {
+            try (Stream<Path> files = Files.walk(source)) {
+                for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    java.util.regex.Matcher m = meter.matcher(Files.readString(file));
+                    while (m.find()) {
+                        String base = m.group(1).replace('.', '_');
+                        for (String suffix : List.of("", "_total", "_seconds", "_seconds_bucket", "_seconds_count",
+                                "_seconds_sum", "_seconds_max")) {
+                            names.add(base + suffix);
+                        }
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     // ------------------------------------------------------------------ helpers
