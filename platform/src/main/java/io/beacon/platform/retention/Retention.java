@@ -60,7 +60,7 @@ public class Retention {
                             .setParameter(2, config.batchSize())
                             .executeUpdate());
                     total += batch;
-                } while (batch == config.batchSize());
+                } while (batch > 0); // until nothing is left: a row may become prunable once others are gone
                 registry.counter("beacon.retention.deleted", "rule", rule.name()).increment(total);
                 deleted.put(rule.name(), total);
                 if (total > 0) {
