@@ -51,7 +51,13 @@ final class EngineBenchmark {
      * @param mix {@code lifecycle} (tickets go through their lives) or {@code churn} (any ticket may
      *        take any status at any event)
      */
-    record Options(String bootstrap, int events, int accounts, String mix, int rate, int seconds, int warmup, Path home) {
+    /**
+     * @param openAccounts latency mode only: first give this many accounts open tickets and an open CTA
+     *        (ten events each), measure the engine idle, and make a tenth of them due during the
+     *        measured window
+     */
+    record Options(String bootstrap, int events, int accounts, String mix, int rate, int seconds, int warmup, Path home,
+            int openAccounts) {
     }
 
     private static final String ENGINE_GROUP = "cta-engine";
@@ -138,6 +144,9 @@ final class EngineBenchmark {
         out.printf("engine latency: %d events/s for %d s (+%d s warm-up) over %d accounts -> %s%n", options.rate(),
                 options.seconds(), options.warmup(), options.accounts(), options.bootstrap());
         try (KafkaProducer<String, String> producer = producer(0); Admin admin = admin()) {
+            if (options.openAccounts() > 0) {
+                openAccounts(run, admin);
+            }
             publishAccounts(producer, admin, run);
             Map<String, Deque<long[]>> sent = new ConcurrentHashMap<>();
             List<Long> samples = new ArrayList<>();
@@ -197,6 +206,82 @@ final class EngineBenchmark {
             machine();
         }
         return 0;
+    }
+
+    /**
+     * A database with history and many accounts holding open work: {@code openAccounts} accounts get
+     * five open tickets (created a week ago) and five updates of them — ten events each, a support-risk
+     * CTA each. Then the engine is measured idle for 30 s (nothing due: CPU per core), and a tenth of
+     * the accounts get a ticket created just under 24 hours ago, so each becomes due once (the ticket
+     * leaves the 24-hour window) at a moment spread over the measured window that follows.
+     */
+    private void openAccounts(String run, Admin admin) throws Exception {
+        int n = options.openAccounts();
+        out.printf("open accounts: %d accounts, 10 events each%n", n);
+        try (KafkaProducer<String, String> bulk = producer(20)) {
+            for (int a = 0; a < n; a++) {
+                String account = openAccountId(run, a);
+                bulk.send(new ProducerRecord<>(Topics.ACCOUNTS_SNAPSHOTS, account, """
+                        {"accountId":"%s","name":"Open %d","employees":%d,"segment":"%s",
+                         "csm":{"id":"csm-bench-%d","name":"Bench CSM","email":"b@example.com","team":"Bench"},"version":1}
+                        """.formatted(account, a, 50 + a % 4000, SEGMENTS[a % 4], a % 12)));
+            }
+            bulk.flush();
+            awaitCaughtUp(admin, Topics.ACCOUNTS_SNAPSHOTS, Duration.ofMinutes(10));
+            Instant created = Instant.now().minus(Duration.ofDays(7));
+            Instant began = Instant.now();
+            int i = 0;
+            for (int step = 0; step < 10; step++) {
+                for (int a = 0; a < n; a++) {
+                    Instant at = began.minusSeconds(60 - step);
+                    bulk.send(openRecord(run, "o" + i++, a, new TicketEvent.Ticket("t" + step % 5, TicketEvent.Status.OPEN,
+                            TicketEvent.Priority.NORMAL, TicketEvent.Kind.QUESTION, null, null, null, null, created, at, null)));
+                }
+            }
+            bulk.flush();
+            awaitCaughtUp(admin, Topics.TICKETS_EVENTS, Duration.ofMinutes(60));
+            out.printf("open accounts: %d events applied in %.0f s%n", i, Duration.between(began, Instant.now()).toNanos() / 1e9);
+
+            StackCpu cpu = new StackCpu(options.home());
+            // The new CTAs are still being notified (inbox, e-mail): wait until the stack is quiet.
+            Instant settling = Instant.now();
+            double busy = cpu.settle(0.2, Duration.ofMinutes(20));
+            out.printf("open accounts: the stack settled (under %.0f %% of a core) after %.0f s%n", busy * 100,
+                    Duration.between(settling, Instant.now()).toNanos() / 1e9);
+            Map<String, Double> before = cpu.sample();
+            TimeUnit.SECONDS.sleep(30);
+            Map<String, Double> after = cpu.sample();
+            if (after.containsKey("cta-engine")) {
+                out.printf("idle, %d accounts with open work, nothing due: cta-engine used %.1f %% of a core over 30 s%n", n,
+                        (after.get("cta-engine") - before.get("cta-engine")) / 30 * 100);
+            }
+
+            int due = n / 10;
+            Instant windowStart = Instant.now().plusSeconds(options.warmup() + 5);
+            Random random = new Random(7);
+            for (int a = 0; a < due; a++) {
+                Instant now = Instant.now();
+                Instant dueAt = windowStart.plusMillis(random.nextInt(Math.max(1, options.seconds() * 1000)));
+                bulk.send(openRecord(run, "d" + a, a * 10, new TicketEvent.Ticket("t-due", TicketEvent.Status.OPEN,
+                        TicketEvent.Priority.NORMAL, TicketEvent.Kind.QUESTION, null, null, null, null,
+                        dueAt.minus(Duration.ofHours(24)), now, null)));
+            }
+            bulk.flush();
+            awaitCaughtUp(admin, Topics.TICKETS_EVENTS, Duration.ofMinutes(10));
+            out.printf("open accounts: %d of them become due during the measured window%n", due);
+        }
+    }
+
+    private ProducerRecord<String, String> openRecord(String run, String id, int account, TicketEvent.Ticket ticket)
+            throws Exception {
+        String accountId = openAccountId(run, account);
+        TicketEvent event = new TicketEvent("open-" + run + "-" + id, TicketEvent.Source.API, TicketEvent.Type.UPDATED,
+                ticket.updatedAt(), accountId, ticket);
+        return new ProducerRecord<>(Topics.TICKETS_EVENTS, accountId, json.writeValueAsString(event));
+    }
+
+    private static String openAccountId(String run, int account) {
+        return "open-" + run + "-" + account;
     }
 
     /**

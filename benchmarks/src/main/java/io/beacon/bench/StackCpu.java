@@ -42,6 +42,22 @@ final class StackCpu {
         return seconds;
     }
 
+    /**
+     * Waits until the whole stack uses less than {@code cores} of a core over 5 s (or the timeout
+     * passes); returns the last 5 s's use, in cores.
+     */
+    double settle(double cores, java.time.Duration timeout) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        double use;
+        do {
+            Map<String, Double> before = sample();
+            Thread.sleep(5_000);
+            Map<String, Double> after = sample();
+            use = after.entrySet().stream().mapToDouble(e -> e.getValue() - before.getOrDefault(e.getKey(), e.getValue())).sum() / 5;
+        } while (use >= cores && java.time.Instant.now().isBefore(deadline));
+        return use;
+    }
+
     void report(Map<String, Double> before, Map<String, Double> after, long events, PrintStream out) {
         if (after.isEmpty()) {
             out.println("CPU per process: not available (needs Linux /proc and a stack started by ./beacon up)");
