@@ -1,15 +1,19 @@
 package io.beacon.platform.retention;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 
@@ -34,6 +38,34 @@ public class Retention {
         this.sources = sources;
         this.config = config;
         this.registry = registry;
+    }
+
+    /**
+     * A wrong age would delete what is still needed (a negative one: everything): refuse to start with
+     * one. An age for a rule this service does not have is only logged — the services share one
+     * configuration (beacon-config), so it is likely another service's.
+     */
+    void check(@Observes StartupEvent started) {
+        List<RetentionRule> rules = new ArrayList<>();
+        sources.forEach(source -> rules.addAll(source.rules()));
+        List<String> names = rules.stream().map(RetentionRule::name).toList();
+        config.keep().keySet().stream().filter(name -> !names.contains(name)).forEach(name -> LOG.infof(
+                "beacon.retention.keep.%s: not a rule of this service (its rules: %s); ignored here", name, names));
+        List<String> problems = problems(config.keep());
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", problems));
+        }
+    }
+
+    /** Configured ages that are not positive. */
+    static List<String> problems(Map<String, Duration> keep) {
+        List<String> problems = new ArrayList<>();
+        keep.forEach((name, age) -> {
+            if (age.isNegative() || age.isZero()) {
+                problems.add("beacon.retention.keep." + name + ": must be a positive duration, not " + age);
+            }
+        });
+        return problems;
     }
 
     @Scheduled(every = "${beacon.retention.every:10m}", delayed = "1m",
