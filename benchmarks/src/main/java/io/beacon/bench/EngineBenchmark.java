@@ -274,10 +274,7 @@ final class EngineBenchmark {
 
     private ProducerRecord<String, String> openRecord(String run, String id, int account, TicketEvent.Ticket ticket)
             throws Exception {
-        String accountId = openAccountId(run, account);
-        TicketEvent event = new TicketEvent("open-" + run + "-" + id, TicketEvent.Source.API, TicketEvent.Type.UPDATED,
-                ticket.updatedAt(), accountId, ticket);
-        return new ProducerRecord<>(Topics.TICKETS_EVENTS, accountId, json.writeValueAsString(event));
+        return event("open-" + run + "-" + id, openAccountId(run, account), ticket);
     }
 
     private static String openAccountId(String run, int account) {
@@ -404,8 +401,13 @@ final class EngineBenchmark {
 
     private ProducerRecord<String, String> record(String run, int i, int account, TicketEvent.Ticket ticket)
             throws Exception {
-        String accountId = accountId(run, account);
-        TicketEvent event = new TicketEvent("bench-" + run + "-" + i, TicketEvent.Source.API, TicketEvent.Type.UPDATED,
+        return event("bench-" + run + "-" + i, accountId(run, account), ticket);
+    }
+
+    /** A ticket event as a support system's API publishes it, keyed by its account. */
+    private ProducerRecord<String, String> event(String eventId, String accountId, TicketEvent.Ticket ticket)
+            throws Exception {
+        TicketEvent event = new TicketEvent(eventId, TicketEvent.Source.API, TicketEvent.Type.UPDATED,
                 ticket.updatedAt(), accountId, ticket);
         return new ProducerRecord<>(Topics.TICKETS_EVENTS, accountId, json.writeValueAsString(event));
     }

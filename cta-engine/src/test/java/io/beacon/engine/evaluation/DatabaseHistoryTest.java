@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.CtaEvent;
-import io.beacon.contracts.Topics;
 import io.beacon.engine.cta.CtaReconciler;
 import io.beacon.accountview.AccountView;
 import io.beacon.engine.cta.Cta;
@@ -84,14 +81,7 @@ class DatabaseHistoryTest {
 
             Map<String, List<String>> expected = Histories.of(reference(stream, end));
             assertThat(expected).as("the stream raises CTAs").isNotEmpty();
-            List<CtaEvent> published = new ArrayList<>();
-            for (Map.Entry<String, List<String>> account : expected.entrySet()) {
-                for (ConsumerRecord<String, String> r : infra.awaitRecords(Topics.CTAS_EVENTS, account.getKey(),
-                        account.getValue().size())) {
-                    published.add(json.readValue(r.value(), CtaEvent.class));
-                }
-            }
-            assertThat(Histories.of(published)).as("batches of %d", size).isEqualTo(expected);
+            assertThat(Histories.published(infra, expected)).as("batches of %d", size).isEqualTo(expected);
             // Nothing beyond the history either: as many CTAs stored as the history names.
             long ctas = expected.values().stream().mapToLong(h -> h.stream().map(c -> c.split(" \\| ")[0]).distinct().count()).sum();
             assertThat(QuarkusTransaction.requiringNew().call(() -> Cta.count("accountId in ?1", stream.accounts().keySet())))

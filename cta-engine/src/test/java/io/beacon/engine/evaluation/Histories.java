@@ -46,4 +46,19 @@ final class Histories {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Each account's CTA records on ctas.events, read until there are as many as {@code expected} names. */
+    static Map<String, List<String>> published(io.beacon.localstack.testing.BeaconTestInfra infra,
+            Map<String, List<String>> expected) throws Exception {
+        List<CtaEvent> published = new java.util.ArrayList<>();
+        for (Map.Entry<String, List<String>> account : expected.entrySet()) {
+            for (org.apache.kafka.clients.consumer.ConsumerRecord<String, String> r : infra.awaitRecords(
+                    io.beacon.contracts.Topics.CTAS_EVENTS, account.getKey(), account.getValue().size())) {
+                published.add(JSON.readerFor(CtaEvent.class)
+                        .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .readValue(r.value()));
+            }
+        }
+        return of(published);
+    }
 }

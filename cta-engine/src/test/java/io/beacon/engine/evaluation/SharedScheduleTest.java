@@ -17,13 +17,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.CtaEvent;
-import io.beacon.contracts.Topics;
 import io.beacon.engine.cta.CtaReconciler;
 import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
 import io.beacon.engine.rules.ActiveRuleset;
@@ -99,14 +97,7 @@ class SharedScheduleTest {
         Instant end = last.plus(Duration.ofDays(30));
         Map<String, List<String>> expected = Histories.of(reference(stream, end));
         assertThat(expected).as("the stream raises CTAs").isNotEmpty();
-        List<CtaEvent> published = new ArrayList<>();
-        for (Map.Entry<String, List<String>> account : expected.entrySet()) {
-            for (ConsumerRecord<String, String> r : infra.awaitRecords(Topics.CTAS_EVENTS, account.getKey(),
-                    account.getValue().size())) {
-                published.add(json.readValue(r.value(), CtaEvent.class));
-            }
-        }
-        assertThat(Histories.of(published)).isEqualTo(expected);
+        assertThat(Histories.published(infra, expected)).isEqualTo(expected);
     }
 
     private Set<String> due(String prefix, Instant horizon) {
