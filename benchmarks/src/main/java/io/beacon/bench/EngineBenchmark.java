@@ -219,15 +219,7 @@ final class EngineBenchmark {
         int n = options.openAccounts();
         out.printf("open accounts: %d accounts, 10 events each%n", n);
         try (KafkaProducer<String, String> bulk = producer(20)) {
-            for (int a = 0; a < n; a++) {
-                String account = openAccountId(run, a);
-                bulk.send(new ProducerRecord<>(Topics.ACCOUNTS_SNAPSHOTS, account, """
-                        {"accountId":"%s","name":"Open %d","employees":%d,"segment":"%s",
-                         "csm":{"id":"csm-bench-%d","name":"Bench CSM","email":"b@example.com","team":"Bench"},"version":1}
-                        """.formatted(account, a, 50 + a % 4000, SEGMENTS[a % 4], a % 12)));
-            }
-            bulk.flush();
-            awaitCaughtUp(admin, Topics.ACCOUNTS_SNAPSHOTS, Duration.ofMinutes(10));
+            publishSnapshots(bulk, admin, n, a -> openAccountId(run, a), "Open");
             Instant created = Instant.now().minus(Duration.ofDays(7));
             Instant began = Instant.now();
             int i = 0;
@@ -417,16 +409,22 @@ final class EngineBenchmark {
     }
 
     private void publishAccounts(KafkaProducer<String, String> producer, Admin admin, String run) throws Exception {
-        for (int a = 0; a < options.accounts(); a++) {
-            String account = accountId(run, a);
+        publishSnapshots(producer, admin, options.accounts(), a -> accountId(run, a), "Bench");
+        out.println("account snapshots consumed; publishing ticket events");
+    }
+
+    /** A snapshot for each of {@code count} accounts (segments and CSMs spread evenly); waits until the engine has them. */
+    private void publishSnapshots(KafkaProducer<String, String> producer, Admin admin, int count,
+            java.util.function.IntFunction<String> id, String name) throws Exception {
+        for (int a = 0; a < count; a++) {
+            String account = id.apply(a);
             producer.send(new ProducerRecord<>(Topics.ACCOUNTS_SNAPSHOTS, account, """
-                    {"accountId":"%s","name":"Bench %d","employees":%d,"segment":"%s",
+                    {"accountId":"%s","name":"%s %d","employees":%d,"segment":"%s",
                      "csm":{"id":"csm-bench-%d","name":"Bench CSM","email":"b@example.com","team":"Bench"},"version":1}
-                    """.formatted(account, a, 50 + a % 4000, SEGMENTS[a % 4], a % 12)));
+                    """.formatted(account, name, a, 50 + a % 4000, SEGMENTS[a % 4], a % 12)));
         }
         producer.flush();
         awaitCaughtUp(admin, Topics.ACCOUNTS_SNAPSHOTS, Duration.ofMinutes(10));
-        out.println("account snapshots consumed; publishing ticket events");
     }
 
     private void machine() {

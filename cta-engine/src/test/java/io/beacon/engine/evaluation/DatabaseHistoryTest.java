@@ -79,7 +79,7 @@ class DatabaseHistoryTest {
             Instant end = events.stream().map(TimedEvent::at).max(Instant::compareTo).orElseThrow().plus(Duration.ofDays(30));
             QuarkusTransaction.requiringNew().run(() -> evaluation.advanceThrough(stream.accounts().keySet(), end));
 
-            Map<String, List<String>> expected = Histories.of(reference(stream, end));
+            Map<String, List<String>> expected = Histories.of(reference(rules, json, stream, end));
             assertThat(expected).as("the stream raises CTAs").isNotEmpty();
             assertThat(Histories.published(infra, expected)).as("batches of %d", size).isEqualTo(expected);
             // Nothing beyond the history either: as many CTAs stored as the history names.
@@ -89,13 +89,20 @@ class DatabaseHistoryTest {
         }
     }
 
-    private List<CtaEvent> reference(TicketStreams.Stream stream, Instant end) {
+    /**
+     * The history the in-memory core gives for the stream, events one at a time, then time passing to
+     * each of {@code horizons} in turn; a rule failure fails the test.
+     */
+    static List<CtaEvent> reference(ActiveRuleset rules, ObjectMapper json, TicketStreams.Stream stream,
+            Instant... horizons) {
         InMemoryEngine engine = new InMemoryEngine(new Timeline(rules.get(), new CtaReconciler(json), 200,
                 (state, ruleset, rule, message) -> {
                     throw new AssertionError(message);
                 }), stream.accounts());
         stream.events().forEach(e -> engine.batch(List.of(e), false));
-        engine.advanceThrough(end);
+        for (Instant horizon : horizons) {
+            engine.advanceThrough(horizon);
+        }
         return engine.published();
     }
 

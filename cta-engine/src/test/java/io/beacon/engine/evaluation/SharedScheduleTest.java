@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.beacon.contracts.CtaEvent;
-import io.beacon.engine.cta.CtaReconciler;
 import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
 import io.beacon.engine.rules.ActiveRuleset;
 import io.beacon.localstack.testing.BeaconInfraResource;
@@ -95,7 +93,7 @@ class SharedScheduleTest {
         }
 
         Instant end = last.plus(Duration.ofDays(30));
-        Map<String, List<String>> expected = Histories.of(reference(stream, end));
+        Map<String, List<String>> expected = Histories.of(DatabaseHistoryTest.reference(rules, json, stream, last.plus(Duration.ofDays(1)), end));
         assertThat(expected).as("the stream raises CTAs").isNotEmpty();
         assertThat(Histories.published(infra, expected)).isEqualTo(expected);
     }
@@ -106,20 +104,5 @@ class SharedScheduleTest {
                 .setParameter(1, prefix + "%")
                 .setParameter(2, horizon.atOffset(ZoneOffset.UTC))
                 .getResultList()));
-    }
-
-    private List<CtaEvent> reference(TicketStreams.Stream stream, Instant end) {
-        InMemoryEngine engine = new InMemoryEngine(new Timeline(rules.get(), new CtaReconciler(json), 200,
-                (state, ruleset, rule, message) -> {
-                    throw new AssertionError(message);
-                }), stream.accounts());
-        stream.events().forEach(e -> engine.batch(List.of(e), false));
-        engine.advanceThrough(last(stream).plus(Duration.ofDays(1)));
-        engine.advanceThrough(end);
-        return engine.published();
-    }
-
-    private static Instant last(TicketStreams.Stream stream) {
-        return stream.events().stream().map(TimedEvent::at).max(Instant::compareTo).orElseThrow();
     }
 }
