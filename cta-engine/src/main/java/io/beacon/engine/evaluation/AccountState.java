@@ -39,6 +39,7 @@ public final class AccountState {
     private final Map<String, TicketState> tickets;
     private final List<Cta> ctas;
     private Instant clock;
+    private Instant recheckAt;
     private final Set<TicketState> changedTickets = Collections.newSetFromMap(new IdentityHashMap<>());
     private final List<Cta> createdCtas = new ArrayList<>();
     private boolean touched;
@@ -47,19 +48,21 @@ public final class AccountState {
      * @param tickets the account's tickets by id (deleted ones too: a later event may bring them back)
      * @param notClosed its CTAs that are not closed
      * @param clock the instant it was last evaluated at, or null if never
+     * @param recheckAt the instant its rules last asked to be evaluated again at, or null
      */
     public AccountState(String accountId, Account account, Map<String, TicketState> tickets, List<Cta> notClosed,
-            Instant clock) {
+            Instant clock, Instant recheckAt) {
         this.accountId = accountId;
         this.account = account;
         this.tickets = new LinkedHashMap<>(tickets);
         this.ctas = new ArrayList<>(notClosed);
         this.clock = clock;
+        this.recheckAt = recheckAt;
     }
 
     /** A new account with nothing recorded yet. */
     public static AccountState empty(String accountId, Account account) {
-        return new AccountState(accountId, account, Map.of(), List.of(), null);
+        return new AccountState(accountId, account, Map.of(), List.of(), null, null);
     }
 
     public String accountId() {
@@ -111,6 +114,15 @@ public final class AccountState {
     void clock(Instant at) {
         clock = at;
         touched = true;
+    }
+
+    /** When the rules last asked for the account to be evaluated again (see {@code Decisions.recheckAt}), or null. */
+    public Instant recheckAt() {
+        return recheckAt;
+    }
+
+    void recheckAt(Instant at) {
+        recheckAt = at;
     }
 
     void ticketChanged(TicketState ticket) {

@@ -327,23 +327,31 @@ public class EvaluationService {
         }
         Map<String, Map<String, TicketState>> ticketsByAccount = tickets.load(ids);
         Map<String, List<Cta>> ctasByAccount = ctas.notClosed(ids);
-        Map<String, Instant> clocks = clocks(ids);
+        Map<String, StoredClock> clocks = clocks(ids);
         for (String id : ids) {
+            StoredClock clock = clocks.getOrDefault(id, StoredClock.NEVER);
             states.put(id, new AccountState(id, accounts.get(id), ticketsByAccount.getOrDefault(id, Map.of()),
-                    ctasByAccount.getOrDefault(id, List.of()), clocks.get(id)));
+                    ctasByAccount.getOrDefault(id, List.of()), clock.evaluatedAt(), clock.recheckAt()));
         }
         return states;
     }
 
-    private Map<String, Instant> clocks(Set<String> ids) {
-        Map<String, Instant> clocks = new HashMap<>();
+    /** An account's clock as stored: when it was last evaluated, and when its rules asked to be evaluated again. */
+    private record StoredClock(Instant evaluatedAt, Instant recheckAt) {
+        static final StoredClock NEVER = new StoredClock(null, null);
+    }
+
+    private Map<String, StoredClock> clocks(Set<String> ids) {
+        Map<String, StoredClock> clocks = new HashMap<>();
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT account_id, evaluated_at FROM account_clock WHERE account_id = ANY(?)")) {
+                    "SELECT account_id, evaluated_at, recheck_at FROM account_clock WHERE account_id = ANY(?)")) {
                 select.setArray(1, connection.createArrayOf("varchar", ids.toArray()));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        clocks.put(rows.getString(1), rows.getObject(2, OffsetDateTime.class).toInstant());
+                        OffsetDateTime recheck = rows.getObject(3, OffsetDateTime.class);
+                        clocks.put(rows.getString(1), new StoredClock(rows.getObject(2, OffsetDateTime.class).toInstant(),
+                                recheck == null ? null : recheck.toInstant()));
                     }
                 }
             }
@@ -380,26 +388,32 @@ public class EvaluationService {
         String[] ids = new String[states.size()];
         OffsetDateTime[] clocks = new OffsetDateTime[states.size()];
         OffsetDateTime[] due = new OffsetDateTime[states.size()];
+        OffsetDateTime[] rechecks = new OffsetDateTime[states.size()];
         for (int i = 0; i < states.size(); i++) {
             AccountState state = states.get(i);
-            Instant next = Timeline.nextDue(state);
             ids[i] = state.accountId();
-            clocks[i] = state.clock().atOffset(ZoneOffset.UTC);
-            due[i] = next == null ? null : next.atOffset(ZoneOffset.UTC);
+            clocks[i] = utc(state.clock());
+            due[i] = utc(Timeline.nextDue(state));
+            rechecks[i] = utc(state.recheckAt());
         }
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement upsert = connection.prepareStatement("""
-                    INSERT INTO account_clock (account_id, evaluated_at, next_due_at)
-                    SELECT * FROM unnest(?::varchar[], ?::timestamptz[], ?::timestamptz[])
-                    ON CONFLICT (account_id) DO UPDATE SET
-                        evaluated_at = EXCLUDED.evaluated_at, next_due_at = EXCLUDED.next_due_at
+                    INSERT INTO account_clock (account_id, evaluated_at, next_due_at, recheck_at)
+                    SELECT * FROM unnest(?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+                    ON CONFLICT (account_id) DO UPDATE SET evaluated_at = EXCLUDED.evaluated_at,
+                        next_due_at = EXCLUDED.next_due_at, recheck_at = EXCLUDED.recheck_at
                     """)) {
                 upsert.setArray(1, connection.createArrayOf("varchar", ids));
                 upsert.setArray(2, connection.createArrayOf("timestamptz", clocks));
                 upsert.setArray(3, connection.createArrayOf("timestamptz", due));
+                upsert.setArray(4, connection.createArrayOf("timestamptz", rechecks));
                 upsert.execute();
             }
         });
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 
     private void failed(AccountState state, ActiveRuleset.Compiled ruleset, String rule, String message) {

@@ -131,19 +131,26 @@ public final class Timeline {
             failures.failed(state, ruleset, result.failedRule(), result.failure());
             return;
         }
+        state.recheckAt(result.decisions().recheckAfter(now));
         reconciler.apply(state, result.decisions().all(), ruleset.ruleset(), now, out);
     }
 
     /**
      * The first instant after the account's clock at which something rules read changes without an
-     * event, or null when nothing is open (or the account is unknown or was never evaluated).
+     * event, or at which its rules asked to be evaluated again; null when nothing is open and nothing
+     * was asked for (or the account is unknown or was never evaluated).
      */
     public static Instant nextDue(AccountState state) {
         Instant clock = state.clock();
-        if (clock == null || state.account() == null || !state.hasOpenWork()) {
+        if (clock == null || state.account() == null) {
             return null;
         }
+        Instant asked = state.recheckAt() != null && state.recheckAt().isAfter(clock) ? state.recheckAt() : null;
+        if (!state.hasOpenWork()) {
+            return asked;
+        }
         Instant next = LocalDate.ofInstant(clock, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        next = asked == null ? next : earlier(next, asked);
         for (Cta cta : state.notClosed()) {
             if (!cta.openedAt.isAfter(clock)) {
                 long days = Duration.between(cta.openedAt, clock).toDays() + 1;

@@ -89,7 +89,7 @@ public class ActiveRuleset {
         return Ruleset.from(RuleSource.fromDirectory(dir), 1);
     }
 
-    static Ruleset fromClasspath() {
+    public static Ruleset fromClasspath() {
         return Ruleset.from(RuleSource.fromClasspath(), 1);
     }
 }

@@ -91,7 +91,7 @@ public class RulesetLifecycle {
         }
     }
 
-    @Scheduled(every = "${beacon.rules.reconcile-every:10s}", delayed = "10s",
+    @Scheduled(every = "${beacon.rules.reconcile-every:10s}", delayed = "${beacon.rules.reconcile-every:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reconcile() {
         if (serving != null) {

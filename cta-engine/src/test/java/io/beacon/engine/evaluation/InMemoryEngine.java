@@ -123,6 +123,6 @@ final class InMemoryEngine {
             c.escalatedAt = cta.escalatedAt;
             ctas.add(c);
         }
-        return new AccountState(state.accountId(), state.account(), tickets, ctas, state.clock());
+        return new AccountState(state.accountId(), state.account(), tickets, ctas, state.clock(), state.recheckAt());
     }
 }

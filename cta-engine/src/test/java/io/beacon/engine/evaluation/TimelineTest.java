@@ -89,6 +89,45 @@ class TimelineTest {
         assertThat(state.clock()).isEqualTo(T0);
     }
 
+    @Test
+    void aRecheckRequestHoldsUntilTheNextEvaluationWhichStatesItsOwn() {
+        Ruleset defaults = ActiveRuleset.fromDirectory(Path.of("..", "seeds", "rules"));
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>(defaults.files());
+        files.put("reminder.drl", RecheckTest.REMINDER);
+        ActiveRuleset.Compiled reminder = new ActiveRuleset.Compiled(defaults,
+                new RuleCompiler().compile(files).kieBase(), "test");
+        java.time.LocalDate renewal = java.time.LocalDate.of(2026, 12, 1);
+        AccountState.Account renewing = new AccountState.Account("acct-t", Segment.MARS, "csm-1", "team", null, renewal);
+        AccountState state = AccountState.empty(renewing.id(), renewing);
+        List<CtaChange> changes = new ArrayList<>();
+        Timeline timeline = new Timeline(reminder, new CtaReconciler(new ObjectMapper().findAndRegisterModules()), 200,
+                (s, r, rule, message) -> {
+                    throw new AssertionError(message);
+                });
+        Instant asked = Instant.parse("2026-09-02T00:00:00Z");
+        timeline.apply(state, event("e1", "T1", TicketEvent.Status.SOLVED, T0, null), T0, changes);
+        assertThat(state.recheckAt()).isEqualTo(asked);
+        assertThat(Timeline.nextDue(state)).as("nothing open, yet due when the rules asked").isEqualTo(asked);
+
+        timeline.advanceThrough(state, asked, changes);
+        assertThat(changes).singleElement().satisfies(c -> assertThat(c.event().occurredAt()).isEqualTo(asked));
+        // At the instant itself the rule no longer asks: the request is gone, the CTA's own schedule remains.
+        assertThat(state.recheckAt()).isNull();
+        assertThat(Timeline.nextDue(state)).isEqualTo(asked.plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void onlyTheEarliestRequestAfterTheEvaluationsInstantCounts() {
+        io.beacon.engine.rules.model.Decisions decisions = new io.beacon.engine.rules.model.Decisions();
+        decisions.recheckAt(T0.minusSeconds(60));
+        decisions.recheckAt(T0);
+        decisions.recheckAt(T0.plus(Duration.ofDays(3)));
+        decisions.recheckOn(java.time.LocalDate.of(2026, 5, 6));
+        decisions.recheckAt(null);
+        assertThat(decisions.recheckAfter(T0)).isEqualTo(Instant.parse("2026-05-06T00:00:00Z"));
+        assertThat(decisions.recheckAfter(T0.plus(Duration.ofDays(5)))).isNull();
+    }
+
     private Timeline timeline() {
         return new Timeline(rules, new CtaReconciler(new ObjectMapper().findAndRegisterModules()), 200,
                 (s, r, rule, message) -> {

@@ -30,7 +30,7 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @QuarkusTestResource(BeaconInfraResource.class)
 @TestProfile(RuleFailureTest.OwnRuleset.class)
-class RuleFailureTest {
+public class RuleFailureTest {
 
     private static final String FAULTY = """
             package io.beacon.rules.faulty;
@@ -54,7 +54,8 @@ class RuleFailureTest {
     /**
      * The faulty ruleset is put in place directly (its rules would never pass validation), so this
      * engine must not go back to the stored active version while the test runs: it starts afresh,
-     * past the rules.changes records other tests wrote, and does not reconcile in the meantime.
+     * past the rules.changes records other tests wrote, and does not reconcile with the stored version
+     * in the meantime (the first reconcile comes one interval after start).
      */
     public static class OwnRuleset implements QuarkusTestProfile {
         @Override

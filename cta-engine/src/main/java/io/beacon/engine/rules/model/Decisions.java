@@ -1,5 +1,8 @@
 package io.beacon.engine.rules.model;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +97,7 @@ public class Decisions {
     private static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile("[\\p{L}\\p{N} ._:/-]{1,100}");
 
     private final List<Decision> decisions = new ArrayList<>();
+    private final List<Instant> rechecks = new ArrayList<>();
 
     /** Raise (or keep up to date) the CTA of this type and reason. */
     public Decision raise(String type, String reason, String rule) {
@@ -108,6 +112,37 @@ public class Decisions {
         decision.closeReason = closeReason;
         decisions.add(decision);
         return decision;
+    }
+
+    /**
+     * Asks for the account to be evaluated again at {@code at}, even if no event comes: for conditions
+     * that time alone makes true, which the engine cannot see coming by itself (say, "90 days before
+     * renewal" on an account with nothing open). The earliest request after the evaluation's instant
+     * counts; one at or before it changes nothing. A request holds until the next evaluation, which
+     * states its own: rules that still want the instant ask again.
+     */
+    public void recheckAt(Instant at) {
+        if (at != null) {
+            rechecks.add(at);
+        }
+    }
+
+    /** {@link #recheckAt(Instant)} at the start (00:00 UTC) of {@code day}. */
+    public void recheckOn(LocalDate day) {
+        if (day != null) {
+            rechecks.add(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+        }
+    }
+
+    /** The earliest re-evaluation asked for that is after {@code now}, or null. */
+    public Instant recheckAfter(Instant now) {
+        Instant earliest = null;
+        for (Instant at : rechecks) {
+            if (at.isAfter(now) && (earliest == null || at.isBefore(earliest))) {
+                earliest = at;
+            }
+        }
+        return earliest;
     }
 
     public List<Decision> all() {
