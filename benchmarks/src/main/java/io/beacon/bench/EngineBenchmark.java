@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -34,8 +35,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.CtaEvent;
+import io.beacon.contracts.Segment;
 import io.beacon.contracts.TicketEvent;
 import io.beacon.contracts.Topics;
+import io.beacon.engine.evaluation.AccountState;
 
 /**
  * Measures the engine on the running local stack: publishes account snapshots, then N ticket
@@ -50,14 +53,13 @@ final class EngineBenchmark {
      * @param seconds how long the latency mode publishes (after {@code warmup} seconds not measured)
      * @param mix {@code lifecycle} (tickets go through their lives) or {@code churn} (any ticket may
      *        take any status at any event)
-     */
-    /**
      * @param openAccounts latency mode only: first give this many accounts open tickets and an open CTA
      *        (ten events each), measure the engine idle, and make a tenth of them due during the
      *        measured window
+     * @param db the stack's database (JDBC URL, user postgres), for the throughput mode's database floor
      */
     record Options(String bootstrap, int events, int accounts, String mix, int rate, int seconds, int warmup, Path home,
-            int openAccounts) {
+            int openAccounts, String db) {
     }
 
     private static final String ENGINE_GROUP = "cta-engine";
@@ -122,9 +124,37 @@ final class EngineBenchmark {
             out.printf("raw consumer (deserialise only): %.1f s = %.0f events/s; engine/raw = %.2f%n",
                     raw.toNanos() / 1e9, rawRate, engineRate / rawRate);
             cpu.report(cpuBefore, cpuAfter, options.events(), out);
+            floor(start, engineRate, rawRate, run);
             machine();
         }
         return 0;
+    }
+
+    /** The engine's pieces alone on the same records (see {@link EngineFloor}), and the engine as a fraction of the slowest. */
+    private void floor(Map<TopicPartition, Long> start, double engineRate, double rawRate, String run) throws Exception {
+        Map<String, AccountState.Account> accounts = new HashMap<>();
+        for (int a = 0; a < options.accounts(); a++) {
+            String id = accountId(run, a);
+            accounts.put(id, new AccountState.Account(id, Segment.valueOf(SEGMENTS[a % 4]), "csm-bench-" + (a % 12),
+                    "Bench", null, null));
+        }
+        EngineFloor floor = new EngineFloor(json, accounts::get);
+        List<EngineFloor.Timed> events = floor.read(options.bootstrap(), start, options.events());
+        List<EngineFloor.Result> pieces = List.of(
+                floor.rules(options.home().resolve("seeds").resolve("rules"), events),
+                floor.database(options.db(), "postgres", "postgres", events));
+        double slowest = rawRate;
+        String slowestPiece = "consume and deserialise";
+        for (EngineFloor.Result piece : pieces) {
+            out.printf("floor, %s: %.1f s = %.0f events/s (%s)%n", piece.piece(), piece.took().toNanos() / 1e9,
+                    piece.rate(), piece.detail());
+            if (piece.rate() < slowest) {
+                slowest = piece.rate();
+                slowestPiece = piece.piece();
+            }
+        }
+        out.printf("engine / slowest piece (%s) = %.0f / %.0f = %.2f%n", slowestPiece, engineRate, slowest,
+                engineRate / slowest);
     }
 
     /**

@@ -1,8 +1,10 @@
 package io.beacon.engine.evaluation;
 
 import io.beacon.engine.rules.Ruleset;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -93,18 +95,20 @@ public class EvaluationService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void lockAccounts(Collection<String> accountIds) {
-        if (accountIds.isEmpty()) {
-            return;
+        if (!accountIds.isEmpty()) {
+            em.unwrap(Session.class).doWork(connection -> lockAccounts(connection, accountIds));
         }
-        em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement lock = connection.prepareStatement("""
-                    SELECT pg_advisory_xact_lock(k) FROM (
-                        SELECT DISTINCT hashtextextended(a, 0) AS k FROM unnest(?::varchar[]) AS a ORDER BY 1) locks
-                    """)) {
-                lock.setArray(1, connection.createArrayOf("varchar", accountIds.toArray()));
-                lock.execute();
-            }
-        });
+    }
+
+    /** {@link #lockAccounts(Collection)} on a plain connection (the benchmark's database floor takes the same locks). */
+    public static void lockAccounts(Connection connection, Collection<String> accountIds) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("""
+                SELECT pg_advisory_xact_lock(k) FROM (
+                    SELECT DISTINCT hashtextextended(a, 0) AS k FROM unnest(?::varchar[]) AS a ORDER BY 1) locks
+                """)) {
+            lock.setArray(1, connection.createArrayOf("varchar", accountIds.toArray()));
+            lock.execute();
+        }
     }
 
     /**
@@ -382,9 +386,13 @@ public class EvaluationService {
 
     /** One statement for all clocks, whatever the batch size. */
     private void writeClocks(List<AccountState> states) {
-        if (states.isEmpty()) {
-            return;
+        if (!states.isEmpty()) {
+            em.unwrap(Session.class).doWork(connection -> writeClocks(connection, states));
         }
+    }
+
+    /** {@link #writeClocks(List)} on a plain connection. */
+    public static void writeClocks(Connection connection, List<AccountState> states) throws SQLException {
         String[] ids = new String[states.size()];
         OffsetDateTime[] clocks = new OffsetDateTime[states.size()];
         OffsetDateTime[] due = new OffsetDateTime[states.size()];
@@ -396,20 +404,18 @@ public class EvaluationService {
             due[i] = utc(Timeline.nextDue(state));
             rechecks[i] = utc(state.recheckAt());
         }
-        em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement("""
-                    INSERT INTO account_clock (account_id, evaluated_at, next_due_at, recheck_at)
-                    SELECT * FROM unnest(?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
-                    ON CONFLICT (account_id) DO UPDATE SET evaluated_at = EXCLUDED.evaluated_at,
-                        next_due_at = EXCLUDED.next_due_at, recheck_at = EXCLUDED.recheck_at
-                    """)) {
-                upsert.setArray(1, connection.createArrayOf("varchar", ids));
-                upsert.setArray(2, connection.createArrayOf("timestamptz", clocks));
-                upsert.setArray(3, connection.createArrayOf("timestamptz", due));
-                upsert.setArray(4, connection.createArrayOf("timestamptz", rechecks));
-                upsert.execute();
-            }
-        });
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO account_clock (account_id, evaluated_at, next_due_at, recheck_at)
+                SELECT * FROM unnest(?::varchar[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[])
+                ON CONFLICT (account_id) DO UPDATE SET evaluated_at = EXCLUDED.evaluated_at,
+                    next_due_at = EXCLUDED.next_due_at, recheck_at = EXCLUDED.recheck_at
+                """)) {
+            upsert.setArray(1, connection.createArrayOf("varchar", ids));
+            upsert.setArray(2, connection.createArrayOf("timestamptz", clocks));
+            upsert.setArray(3, connection.createArrayOf("timestamptz", due));
+            upsert.setArray(4, connection.createArrayOf("timestamptz", rechecks));
+            upsert.execute();
+        }
     }
 
     private static OffsetDateTime utc(Instant at) {

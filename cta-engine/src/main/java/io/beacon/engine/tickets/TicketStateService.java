@@ -1,6 +1,7 @@
 package io.beacon.engine.tickets;
 
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,28 +46,31 @@ public class TicketStateService {
     /** Records every event id in one statement; returns the ids that had not been seen before. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Set<String> recordFirstSeen(List<TicketEvent> events) {
+        return em.unwrap(Session.class).doReturningWork(connection -> recordFirstSeen(connection, events));
+    }
+
+    /** {@link #recordFirstSeen(List)} on a plain connection (the benchmark's database floor runs the same statement). */
+    public static Set<String> recordFirstSeen(Connection connection, List<TicketEvent> events) throws SQLException {
         Map<String, String> accountByEvent = new LinkedHashMap<>();
         events.forEach(e -> accountByEvent.putIfAbsent(e.eventId(), e.accountId()));
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            Set<String> inserted = new HashSet<>();
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO processed_event (event_id, account_id)
-                    SELECT * FROM unnest(?::varchar[], ?::varchar[])
-                    ON CONFLICT DO NOTHING
-                    RETURNING event_id
-                    """)) {
-                Array ids = connection.createArrayOf("varchar", accountByEvent.keySet().toArray());
-                Array accounts = connection.createArrayOf("varchar", accountByEvent.values().toArray());
-                insert.setArray(1, ids);
-                insert.setArray(2, accounts);
-                try (ResultSet rows = insert.executeQuery()) {
-                    while (rows.next()) {
-                        inserted.add(rows.getString(1));
-                    }
+        Set<String> inserted = new HashSet<>();
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO processed_event (event_id, account_id)
+                SELECT * FROM unnest(?::varchar[], ?::varchar[])
+                ON CONFLICT DO NOTHING
+                RETURNING event_id
+                """)) {
+            Array ids = connection.createArrayOf("varchar", accountByEvent.keySet().toArray());
+            Array accounts = connection.createArrayOf("varchar", accountByEvent.values().toArray());
+            insert.setArray(1, ids);
+            insert.setArray(2, accounts);
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    inserted.add(rows.getString(1));
                 }
             }
-            return inserted;
-        });
+        }
+        return inserted;
     }
 
     /**
@@ -76,22 +80,26 @@ public class TicketStateService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<String, Map<String, TicketState>> load(Collection<String> accounts) {
-        Map<String, Map<String, TicketState>> byAccount = new HashMap<>();
         if (accounts.isEmpty()) {
-            return byAccount;
+            return new HashMap<>();
         }
-        em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
-                    + " FROM ticket WHERE account_id = ANY(?)")) {
-                select.setArray(1, connection.createArrayOf("varchar", accounts.toArray()));
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        TicketState t = read(rows);
-                        byAccount.computeIfAbsent(t.accountId, a -> new LinkedHashMap<>()).put(t.ticketId, t);
-                    }
+        return em.unwrap(Session.class).doReturningWork(connection -> load(connection, accounts));
+    }
+
+    /** {@link #load(Collection)} on a plain connection. */
+    public static Map<String, Map<String, TicketState>> load(Connection connection, Collection<String> accounts)
+            throws SQLException {
+        Map<String, Map<String, TicketState>> byAccount = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS
+                + " FROM ticket WHERE account_id = ANY(?)")) {
+            select.setArray(1, connection.createArrayOf("varchar", accounts.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    TicketState t = read(rows);
+                    byAccount.computeIfAbsent(t.accountId, a -> new LinkedHashMap<>()).put(t.ticketId, t);
                 }
             }
-        });
+        }
         return byAccount;
     }
 
@@ -120,40 +128,42 @@ public class TicketStateService {
     /** Inserts or updates the tickets with one batched statement. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void write(Collection<TicketState> tickets) {
-        if (tickets.isEmpty()) {
-            return;
+        if (!tickets.isEmpty()) {
+            em.unwrap(Session.class).doWork(connection -> write(connection, tickets));
         }
-        em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO ticket (" + COLUMNS + """
-                    ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (account_id, ticket_id) DO UPDATE SET
-                        status = EXCLUDED.status, priority = EXCLUDED.priority, kind = EXCLUDED.kind,
-                        subject = EXCLUDED.subject, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-                        first_reply_due_at = EXCLUDED.first_reply_due_at,
-                        resolution_due_at = EXCLUDED.resolution_due_at, sla_breached = EXCLUDED.sla_breached,
-                        deleted = EXCLUDED.deleted, reopen_count = EXCLUDED.reopen_count,
-                        last_event_id = EXCLUDED.last_event_id
-                    """)) {
-                for (TicketState t : tickets) {
-                    upsert.setString(1, t.accountId);
-                    upsert.setString(2, t.ticketId);
-                    upsert.setString(3, t.status.name());
-                    upsert.setString(4, t.priority == null ? null : t.priority.name());
-                    upsert.setString(5, t.kind == null ? null : t.kind.name());
-                    upsert.setString(6, t.subject);
-                    upsert.setObject(7, offset(t.createdAt));
-                    upsert.setObject(8, offset(t.updatedAt));
-                    upsert.setObject(9, offset(t.firstReplyDueAt));
-                    upsert.setObject(10, offset(t.resolutionDueAt));
-                    upsert.setBoolean(11, t.slaBreached);
-                    upsert.setBoolean(12, t.deleted);
-                    upsert.setInt(13, t.reopenCount);
-                    upsert.setString(14, t.lastEventId);
-                    upsert.addBatch();
-                }
-                upsert.executeBatch();
+    }
+
+    /** {@link #write(Collection)} on a plain connection. */
+    public static void write(Connection connection, Collection<TicketState> tickets) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO ticket (" + COLUMNS + """
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (account_id, ticket_id) DO UPDATE SET
+                    status = EXCLUDED.status, priority = EXCLUDED.priority, kind = EXCLUDED.kind,
+                    subject = EXCLUDED.subject, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
+                    first_reply_due_at = EXCLUDED.first_reply_due_at,
+                    resolution_due_at = EXCLUDED.resolution_due_at, sla_breached = EXCLUDED.sla_breached,
+                    deleted = EXCLUDED.deleted, reopen_count = EXCLUDED.reopen_count,
+                    last_event_id = EXCLUDED.last_event_id
+                """)) {
+            for (TicketState t : tickets) {
+                upsert.setString(1, t.accountId);
+                upsert.setString(2, t.ticketId);
+                upsert.setString(3, t.status.name());
+                upsert.setString(4, t.priority == null ? null : t.priority.name());
+                upsert.setString(5, t.kind == null ? null : t.kind.name());
+                upsert.setString(6, t.subject);
+                upsert.setObject(7, offset(t.createdAt));
+                upsert.setObject(8, offset(t.updatedAt));
+                upsert.setObject(9, offset(t.firstReplyDueAt));
+                upsert.setObject(10, offset(t.resolutionDueAt));
+                upsert.setBoolean(11, t.slaBreached);
+                upsert.setBoolean(12, t.deleted);
+                upsert.setInt(13, t.reopenCount);
+                upsert.setString(14, t.lastEventId);
+                upsert.addBatch();
             }
-        });
+            upsert.executeBatch();
+        }
     }
 
     private static <E extends Enum<E>> E enumOrNull(Class<E> type, String value) {
