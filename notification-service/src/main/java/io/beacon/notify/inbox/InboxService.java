@@ -28,15 +28,19 @@ public class InboxService {
         this.clock = clock;
     }
 
-    /** Adds the item unless this recipient already has it for this event (a redelivery). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void add(CtaEvent event, String recipient, CtaMessage message, Instant now) {
-        Jdbc.update(em, """
+    /** A batch of inbox items for {@link #add}, sent with {@code execute} in the caller's transaction. */
+    public Jdbc.Batch newItems() {
+        return Jdbc.batch("""
                 INSERT INTO inbox_item (cta_event_id, recipient_id, cta_id, account_id, kind, cta_type, priority,
                                         escalated, title, account_name, segment, body, link, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (cta_event_id, recipient_id) DO NOTHING
-                """, event.eventId(), recipient, event.ctaId(), event.accountId(), event.kind().name(),
+                """);
+    }
+
+    /** Adds the item to {@code items}; unless this recipient already has it for this event (a redelivery). */
+    public void add(Jdbc.Batch items, CtaEvent event, String recipient, CtaMessage message, Instant now) {
+        items.add(event.eventId(), recipient, event.ctaId(), event.accountId(), event.kind().name(),
                 event.type() == null ? null : event.type().name(), message.priority(), event.escalated(),
                 renderer.inboxTitle(message), message.accountName(), message.segment(), renderer.inboxBody(message),
                 message.link(), Timestamp.from(now));

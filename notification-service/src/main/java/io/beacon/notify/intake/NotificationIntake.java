@@ -5,12 +5,18 @@ import io.beacon.notify.inbox.InboxService;
 import io.beacon.notify.preferences.PreferenceService;
 import io.beacon.notify.preferences.Preferences;
 import io.beacon.platform.tx.Jdbc;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import org.hibernate.Session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,87 +67,149 @@ public class NotificationIntake {
     public record Accepted(int notifications, int duplicates, int deliveries) {
     }
 
+    /**
+     * Set-based, whatever the batch size: the accounts in one query, the notifications in one
+     * statement (which also tells the new event ids from redeliveries), recipients and preferences once
+     * each per batch, and the inbox items and deliveries in one batched statement each.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Accepted accept(List<CtaEvent> events) {
         Instant now = clock.instant();
+        Map<String, AccountView> accounts = accounts(events);
+        Set<String> fresh = store(events, accounts, now);
         Map<String, Recipient> directory = new HashMap<>();
-        int fresh = 0;
+        Map<String, Preferences> preferencesOf = new HashMap<>();
+        Jdbc.Batch items = inbox.newItems();
+        Jdbc.Batch deliveries = Jdbc.batch(DELIVERY);
         int duplicates = 0;
-        int deliveries = 0;
         for (CtaEvent event : events) {
-            AccountView account = AccountView.findById(event.accountId());
-            if (!store(event, account, now)) {
+            // A redelivered id, or the second copy of an id within this batch.
+            if (!fresh.remove(event.eventId())) {
                 duplicates++;
                 continue;
             }
-            fresh++;
+            AccountView account = accounts.get(event.accountId());
             CtaMessage message = CtaMessage.of(event, account != null ? account.name : null,
                     account != null && account.segment != null ? account.segment.name() : null, config.uiBaseUrl());
             for (Routing.Route route : routing.routes(event, account,
                     id -> directory.computeIfAbsent(id, key -> Recipient.findById(key)))) {
                 if (route.channel() == Channel.INBOX) {
-                    inbox.add(event, route.target().recipientId(), message, now);
-                    insertDelivery(event, route, DeliveryStatus.SENT, null, now);
-                    deliveries++;
-                } else if (plan(event, route, now)) {
-                    deliveries++;
+                    inbox.add(items, event, route.target().recipientId(), message, now);
+                    delivery(deliveries, event, route, DeliveryStatus.SENT, null, now);
+                } else {
+                    plan(deliveries, event, route, now, preferencesOf);
                 }
             }
         }
-        if (deliveries > 0) {
+        items.execute(em);
+        int planned = deliveries.size();
+        deliveries.execute(em);
+        if (planned > 0) {
             dispatcher.wakeAfterCommit();
         }
-        return new Accepted(fresh, duplicates, deliveries);
+        return new Accepted(events.size() - duplicates, duplicates, planned);
     }
 
-    /** @return false when the event id is already stored (a redelivery) */
-    private boolean store(CtaEvent event, AccountView account, Instant now) {
-        return Jdbc.update(em, """
-                INSERT INTO notification (event_id, cta_id, account_id, kind, priority, escalated, account_name,
-                                          segment, payload, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (event_id) DO NOTHING
-                """, event.eventId(), event.ctaId(), event.accountId(), event.kind().name(),
-                event.priority() == null ? null : event.priority().name(), event.escalated(),
-                account == null ? null : account.name,
-                account == null || account.segment == null ? null : account.segment.name(), write(event),
-                Timestamp.from(now)) == 1;
+    /** The events' accounts as account-service last described them (absent when not seen yet). */
+    private Map<String, AccountView> accounts(List<CtaEvent> events) {
+        Set<String> ids = new HashSet<>();
+        events.forEach(e -> ids.add(e.accountId()));
+        Map<String, AccountView> byId = new HashMap<>();
+        AccountView.<AccountView> list("accountId in ?1", ids).forEach(view -> byId.put(view.accountId, view));
+        return byId;
+    }
+
+    /** Stores every event once, in one statement; @return the ids that were new (not redeliveries) */
+    private Set<String> store(List<CtaEvent> events, Map<String, AccountView> accounts, Instant now) {
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] ctas = new String[n];
+        String[] accountIds = new String[n];
+        String[] kinds = new String[n];
+        String[] priorities = new String[n];
+        Boolean[] escalated = new Boolean[n];
+        String[] names = new String[n];
+        String[] segments = new String[n];
+        String[] payloads = new String[n];
+        for (int i = 0; i < n; i++) {
+            CtaEvent event = events.get(i);
+            AccountView account = accounts.get(event.accountId());
+            ids[i] = event.eventId();
+            ctas[i] = event.ctaId();
+            accountIds[i] = event.accountId();
+            kinds[i] = event.kind().name();
+            priorities[i] = event.priority() == null ? null : event.priority().name();
+            escalated[i] = event.escalated();
+            names[i] = account == null ? null : account.name;
+            segments[i] = account == null || account.segment == null ? null : account.segment.name();
+            payloads[i] = write(event);
+        }
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            Set<String> inserted = new HashSet<>();
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO notification (event_id, cta_id, account_id, kind, priority, escalated, account_name,
+                                              segment, payload, received_at)
+                    SELECT e.*, ? FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],
+                                              ?::boolean[], ?::text[], ?::varchar[], ?::text[]) AS e
+                    ON CONFLICT (event_id) DO NOTHING
+                    RETURNING event_id
+                    """)) {
+                insert.setTimestamp(1, Timestamp.from(now));
+                insert.setArray(2, connection.createArrayOf("varchar", ids));
+                insert.setArray(3, connection.createArrayOf("varchar", ctas));
+                insert.setArray(4, connection.createArrayOf("varchar", accountIds));
+                insert.setArray(5, connection.createArrayOf("varchar", kinds));
+                insert.setArray(6, connection.createArrayOf("varchar", priorities));
+                insert.setArray(7, connection.createArrayOf("boolean", escalated));
+                insert.setArray(8, connection.createArrayOf("text", names));
+                insert.setArray(9, connection.createArrayOf("varchar", segments));
+                insert.setArray(10, connection.createArrayOf("text", payloads));
+                try (ResultSet rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        inserted.add(rows.getString(1));
+                    }
+                }
+            }
+            return inserted;
+        });
     }
 
     /**
      * Applies the recipient's preferences: escalations go at once, whatever the hour; otherwise the
      * mode for this channel and priority decides, and quiet hours hold an immediate delivery until they end.
-     *
-     * @return whether a delivery was planned (false when the recipient turned this channel off)
+     * Nothing is planned when the recipient turned this channel off.
      */
-    private boolean plan(CtaEvent event, Routing.Route route, Instant now) {
+    private void plan(Jdbc.Batch deliveries, CtaEvent event, Routing.Route route, Instant now,
+            Map<String, Preferences> preferencesOf) {
         RecipientRole role = route.target().role();
         boolean personal = role == RecipientRole.OWNER || role == RecipientRole.TEAM_LEAD;
         if (Routing.isEscalation(event) || !personal) {
-            insertDelivery(event, route, DeliveryStatus.PENDING, now, now);
-            return true;
+            delivery(deliveries, event, route, DeliveryStatus.PENDING, now, now);
+            return;
         }
-        Preferences prefs = preferences.of(route.target().recipientId());
+        Preferences prefs = preferencesOf.computeIfAbsent(route.target().recipientId(), preferences::of);
         Mode mode = prefs.mode(route.channel(), event.priority());
         switch (mode) {
             case OFF:
-                return false;
+                return;
             case DIGEST:
-                insertDelivery(event, route, DeliveryStatus.DIGEST, null, now);
-                return true;
+                delivery(deliveries, event, route, DeliveryStatus.DIGEST, null, now);
+                return;
             default:
-                insertDelivery(event, route, DeliveryStatus.PENDING, prefs.quietHoursOver(now), now);
-                return true;
+                delivery(deliveries, event, route, DeliveryStatus.PENDING, prefs.quietHoursOver(now), now);
         }
     }
 
-    private void insertDelivery(CtaEvent event, Routing.Route route, DeliveryStatus status, Instant due, Instant now) {
-        Jdbc.update(em, """
-                INSERT INTO delivery (event_id, recipient_id, recipient_role, channel, address, status,
-                                      next_attempt_at, created_at, sent_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (event_id, recipient_id, channel) DO NOTHING
-                """, event.eventId(), route.target().recipientId(), route.target().role().name(),
+    private static final String DELIVERY = """
+            INSERT INTO delivery (event_id, recipient_id, recipient_role, channel, address, status,
+                                  next_attempt_at, created_at, sent_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (event_id, recipient_id, channel) DO NOTHING
+            """;
+
+    private static void delivery(Jdbc.Batch deliveries, CtaEvent event, Routing.Route route, DeliveryStatus status,
+            Instant due, Instant now) {
+        deliveries.add(event.eventId(), route.target().recipientId(), route.target().role().name(),
                 route.channel().name(), route.address(), status.name(), due == null ? null : Timestamp.from(due),
                 Timestamp.from(now), status == DeliveryStatus.SENT ? Timestamp.from(now) : null);
     }
