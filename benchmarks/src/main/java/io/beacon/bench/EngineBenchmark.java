@@ -140,6 +140,9 @@ final class EngineBenchmark {
         }
         EngineFloor floor = new EngineFloor(json, accounts::get);
         List<EngineFloor.Timed> events = floor.read(options.bootstrap(), start, options.events());
+        // The stack is still sending the run's notifications: the pieces get the machine to themselves.
+        double busy = new StackCpu(options.home()).settle(0.2, Duration.ofMinutes(15));
+        out.printf("floor pieces: stack quiet (%.2f cores busy); measuring each piece alone%n", busy);
         List<EngineFloor.Result> pieces = List.of(
                 floor.rules(options.home().resolve("seeds").resolve("rules"), events),
                 floor.database(options.db(), "postgres", "postgres", events));

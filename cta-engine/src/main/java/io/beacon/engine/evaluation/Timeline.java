@@ -2,8 +2,6 @@ package io.beacon.engine.evaluation;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -149,7 +147,7 @@ public final class Timeline {
         if (!state.hasOpenWork()) {
             return asked;
         }
-        Instant next = LocalDate.ofInstant(clock, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant next = nextDayStart(clock);
         next = asked == null ? next : earlier(next, asked);
         for (Cta cta : state.notClosed()) {
             if (!cta.openedAt.isAfter(clock)) {
@@ -170,6 +168,14 @@ public final class Timeline {
             }
         }
         return next;
+    }
+
+    /** Seconds in a UTC day: day boundaries are whole multiples of it (UTC has no offset changes; leap seconds are not counted). */
+    private static final long DAY = 86_400;
+
+    /** The first UTC midnight after {@code at}, in arithmetic (this runs for every due instant of every account). */
+    static Instant nextDayStart(Instant at) {
+        return Instant.ofEpochSecond((Math.floorDiv(at.getEpochSecond(), DAY) + 1) * DAY);
     }
 
     private static Instant earlier(Instant a, Instant b) {
