@@ -46,7 +46,8 @@ public final class BenchCli {
                     Integer.parseInt(options.getOrDefault("warmup", "15")),
                     Path.of(options.getOrDefault("home", ".")).toAbsolutePath(),
                     Integer.parseInt(options.getOrDefault("open-accounts", "0")),
-                    options.getOrDefault("db", "jdbc:postgresql://localhost:55432/beacon")), System.out).run());
+                    options.getOrDefault("db", "jdbc:postgresql://localhost:55432/beacon"),
+                    options.getOrDefault("engine", "http://localhost:8083")), System.out).run());
         }
         Path home = Path.of(options.getOrDefault("home", ".")).toAbsolutePath();
         DevTokens tokens = new DevTokens(DevKeys.load(home.resolve(".beacon/keys")));

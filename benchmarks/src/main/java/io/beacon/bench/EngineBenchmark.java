@@ -57,9 +57,10 @@ final class EngineBenchmark {
      *        (ten events each), measure the engine idle, and make a tenth of them due during the
      *        measured window
      * @param db the stack's database (JDBC URL, user postgres), for the throughput mode's database floor
+     * @param engine the engine's base URL, for its metrics
      */
     record Options(String bootstrap, int events, int accounts, String mix, int rate, int seconds, int warmup, Path home,
-            int openAccounts, String db) {
+            int openAccounts, String db, String engine) {
     }
 
     private static final String ENGINE_GROUP = "cta-engine";
@@ -177,10 +178,18 @@ final class EngineBenchmark {
         out.printf("engine latency: %d events/s for %d s (+%d s warm-up) over %d accounts -> %s%n", options.rate(),
                 options.seconds(), options.warmup(), options.accounts(), options.bootstrap());
         try (KafkaProducer<String, String> producer = producer(0); Admin admin = admin()) {
-            if (options.openAccounts() > 0) {
-                openAccounts(run, admin);
-            }
+            Instant measureFrom = options.openAccounts() > 0 ? openAccounts(run, admin) : null;
             publishAccounts(producer, admin, run);
+            if (measureFrom != null) {
+                // Start so that the warm-up ends as the due accounts' evaluations begin.
+                Duration wait = Duration.between(Instant.now(), measureFrom.minusSeconds(options.warmup()));
+                if (wait.isNegative()) {
+                    out.printf("open accounts: setting up took %d s too long; the due work starts before the window%n",
+                            -wait.toSeconds());
+                } else {
+                    TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+                }
+            }
             Map<String, Deque<long[]>> sent = new ConcurrentHashMap<>();
             List<Long> samples = new ArrayList<>();
             AtomicBoolean publishing = new AtomicBoolean(true);
@@ -193,7 +202,11 @@ final class EngineBenchmark {
             Map<String, Double> cpuBefore = cpu.sample();
             long began = System.nanoTime();
             long interval = 1_000_000_000L / options.rate();
+            long scheduledBefore = -1;
             for (int i = 0; i < total; i++) {
+                if (i == warmupEvents) {
+                    scheduledBefore = scheduledAccounts();
+                }
                 long wait = began + i * interval - System.nanoTime();
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
@@ -216,6 +229,7 @@ final class EngineBenchmark {
                 producer.send(record(run, i, account, ticket));
             }
             producer.flush();
+            long scheduledDuring = scheduledAccounts() - scheduledBefore;
             double actualRate = total / ((System.nanoTime() - began) / 1e9);
             awaitCaughtUp(admin, Topics.TICKETS_EVENTS, Duration.ofMinutes(5));
             TimeUnit.SECONDS.sleep(3);
@@ -235,6 +249,9 @@ final class EngineBenchmark {
                         percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
                         sorted.get(sorted.size() - 1) / 1_000_000);
             }
+            if (scheduledBefore >= 0) {
+                out.printf("accounts moved on by the engine's schedule during the measured window: %d%n", scheduledDuring);
+            }
             cpu.report(cpuBefore, cpuAfter, total, out);
             machine();
         }
@@ -246,9 +263,13 @@ final class EngineBenchmark {
      * five open tickets (created a week ago) and five updates of them — ten events each, a support-risk
      * CTA each. Then the engine is measured idle for 30 s (nothing due: CPU per core), and a tenth of
      * the accounts get a ticket created just under 24 hours ago, so each becomes due once (the ticket
-     * leaves the 24-hour window) at a moment spread over the measured window that follows.
+     * leaves the 24-hour window). The engine evaluates a due instant once it is {@link #LATENESS} old
+     * (its default {@code beacon.engine.event-lateness}), so the instants are placed for their
+     * evaluations to spread over the measured window.
+     *
+     * @return when the measured window must begin for those evaluations to fall inside it
      */
-    private void openAccounts(String run, Admin admin) throws Exception {
+    private Instant openAccounts(String run, Admin admin) throws Exception {
         int n = options.openAccounts();
         out.printf("open accounts: %d accounts, 10 events each%n", n);
         try (KafkaProducer<String, String> bulk = producer(20)) {
@@ -282,18 +303,40 @@ final class EngineBenchmark {
             }
 
             int due = n / 10;
-            Instant windowStart = Instant.now().plusSeconds(options.warmup() + 5);
+            Instant firstDue = Instant.now().plusSeconds(10);
             Random random = new Random(7);
             for (int a = 0; a < due; a++) {
                 Instant now = Instant.now();
-                Instant dueAt = windowStart.plusMillis(random.nextInt(Math.max(1, options.seconds() * 1000)));
+                Instant dueAt = firstDue.plusMillis(random.nextInt(Math.max(1, options.seconds() * 1000)));
                 bulk.send(openRecord(run, "d" + a, a * 10, new TicketEvent.Ticket("t-due", TicketEvent.Status.OPEN,
                         TicketEvent.Priority.NORMAL, TicketEvent.Kind.QUESTION, null, null, null, null,
                         dueAt.minus(Duration.ofHours(24)), now, null)));
             }
             bulk.flush();
             awaitCaughtUp(admin, Topics.TICKETS_EVENTS, Duration.ofMinutes(10));
-            out.printf("open accounts: %d of them become due during the measured window%n", due);
+            double settled = cpu.settle(0.2, Duration.ofMinutes(2));
+            out.printf("open accounts: %d of them fall due from %s on; evaluated %d s later; stack at %.2f cores%n", due,
+                    firstDue, LATENESS.toSeconds(), settled);
+            return firstDue.plus(LATENESS);
+        }
+    }
+
+    /** How old a due instant must be before the engine evaluates it: its default {@code beacon.engine.event-lateness}. */
+    private static final Duration LATENESS = Duration.ofMinutes(2);
+
+    /** The engine's count of accounts its schedule moved on ({@code beacon_engine_schedule_accounts_total}), -1 if unreadable. */
+    private long scheduledAccounts() {
+        try {
+            java.net.http.HttpResponse<java.util.stream.Stream<String>> response = java.net.http.HttpClient.newHttpClient()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(options.engine() + "/q/metrics")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofLines());
+            return (long) response.body().filter(l -> l.startsWith("beacon_engine_schedule_accounts_total"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (java.io.IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 

@@ -11,9 +11,11 @@ public interface EvaluationConfig {
 
     /**
      * How often the engine looks for accounts with a due instant (a CTA ageing a day, a snooze
-     * ending…), as a duration ({@code 5m}); {@code off} leaves time to pass only with events.
+     * ending…), as a duration ({@code 10s}); {@code off} leaves time to pass only with events. A look
+     * that finds nothing due is one indexed query, so looking often costs little and spreads the due
+     * work out instead of gathering it into bursts.
      */
-    @WithDefault("5m")
+    @WithDefault("10s")
     String reevaluateEvery();
 
     /** How long after start the schedule first looks (the Kafka channels are wired by then). */

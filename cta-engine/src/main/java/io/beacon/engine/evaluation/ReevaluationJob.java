@@ -51,7 +51,7 @@ public class ReevaluationJob {
                 .register(registry);
     }
 
-    @Scheduled(every = "${beacon.engine.reevaluate-every:5m}", delayed = "${beacon.engine.reevaluate-delay:30s}",
+    @Scheduled(every = "${beacon.engine.reevaluate-every:10s}", delayed = "${beacon.engine.reevaluate-delay:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         run();
