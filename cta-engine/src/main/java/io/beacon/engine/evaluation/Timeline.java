@@ -129,6 +129,11 @@ public final class Timeline {
             failures.failed(state, ruleset, result.failedRule(), result.failure());
             return;
         }
+        String unusable = result.decisions().recheckProblem(now);
+        if (unusable != null) {
+            failures.failed(state, ruleset, null, unusable);
+            return;
+        }
         state.recheckAt(result.decisions().recheckAfter(now));
         reconciler.apply(state, result.decisions().all(), ruleset.ruleset(), now, out);
     }

@@ -117,6 +117,34 @@ class TimelineTest {
     }
 
     @Test
+    void aRecheckFurtherAheadThanACtaMayBeDueIsARuleFailureNotAStoredInstant() {
+        Ruleset defaults = ActiveRuleset.fromDirectory(Path.of("..", "seeds", "rules"));
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>(defaults.files());
+        files.put("far.drl", """
+                package io.beacon.rules.far;
+                import io.beacon.engine.rules.model.*;
+                global Decisions decisions;
+                rule "Forever"
+                when
+                    AccountFact()
+                then
+                    decisions.recheckAt(java.time.Instant.MAX);
+                end
+                """);
+        ActiveRuleset.Compiled far = new ActiveRuleset.Compiled(defaults, new RuleCompiler().compile(files).kieBase(), "test");
+        List<String> failures = new ArrayList<>();
+        Timeline timeline = new Timeline(far, new CtaReconciler(new ObjectMapper().findAndRegisterModules()), 200,
+                (s, r, rule, message) -> failures.add(message));
+        AccountState state = AccountState.empty(account.id(), account);
+        List<CtaChange> changes = new ArrayList<>();
+        timeline.apply(state, event("e1", "T1", TicketEvent.Status.OPEN, T0, null), T0, changes);
+        assertThat(failures).singleElement().asString().contains("more than 3650 days after the evaluation");
+        assertThat(state.recheckAt()).isNull();
+        // The clock and the ticket are kept: the account goes on with its other due instants.
+        assertThat(Timeline.nextDue(state)).isEqualTo(Instant.parse("2026-05-05T00:00:00Z"));
+    }
+
+    @Test
     void onlyTheEarliestRequestAfterTheEvaluationsInstantCounts() {
         io.beacon.engine.rules.model.Decisions decisions = new io.beacon.engine.rules.model.Decisions();
         decisions.recheckAt(T0.minusSeconds(60));

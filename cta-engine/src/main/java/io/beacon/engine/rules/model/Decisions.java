@@ -145,6 +145,25 @@ public class Decisions {
         return earliest;
     }
 
+    /** How far ahead a rule may ask to be evaluated again: as far as a CTA may be due. */
+    public static final int MAX_RECHECK_DAYS = 3650;
+
+    /**
+     * @return what is wrong with the re-evaluations asked for at evaluation instant {@code now} (one
+     *         further ahead than {@link #MAX_RECHECK_DAYS} days, which the engine could not store), or
+     *         null when there is nothing wrong
+     */
+    public String recheckProblem(Instant now) {
+        Instant latest = now.plus(java.time.Duration.ofDays(MAX_RECHECK_DAYS));
+        for (Instant at : rechecks) {
+            if (at.isAfter(latest)) {
+                return "the rules asked to be evaluated again at " + at + ", more than " + MAX_RECHECK_DAYS
+                        + " days after the evaluation at " + now;
+            }
+        }
+        return null;
+    }
+
     public List<Decision> all() {
         return List.copyOf(decisions);
     }
