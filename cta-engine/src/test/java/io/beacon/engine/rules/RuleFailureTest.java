@@ -52,18 +52,17 @@ public class RuleFailureTest {
             """;
 
     /**
-     * The faulty ruleset is put in place directly (its rules would never pass validation), so this
-     * engine must not go back to the stored active version while the test runs: it starts afresh,
-     * past the rules.changes records other tests wrote (a consumer group of its own: the default one
-     * is named after {@code quarkus.uuid}, which the test applications of one JVM share, so it would
-     * resume where the previous application stopped and replay its activations), and does not
-     * reconcile with the stored version in the meantime (the first reconcile comes one interval after start).
+     * The test's rules are put in place directly (the faulty ones would never pass validation), so this
+     * engine must not go back to the stored active version while a test of this profile runs: it reads
+     * rule changes from a topic nobody writes (on rules.changes it would read, among others, its own
+     * start-up announcement, a few seconds after start, and reload the stored version over the test's),
+     * and does not reconcile with the stored version (the first reconcile comes one interval after start).
      */
     public static class OwnRuleset implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("beacon.rules.reconcile-every", "1h",
-                    "mp.messaging.incoming.rules-in.group.id", "cta-engine-rules-own-" + java.util.UUID.randomUUID());
+                    "mp.messaging.incoming.rules-in.topic", "rules.changes.unused-" + java.util.UUID.randomUUID());
         }
     }
 
