@@ -23,7 +23,7 @@ public final class BenchCli {
             System.out.println("usage: beacon bench ingest [--events 200000] [--batch 100] [--concurrency 8] "
                     + "[--accounts 10000] [--url http://localhost:8081]\n"
                     + "       beacon bench engine [--events 1000000] [--accounts 10000] [--mix lifecycle|churn] "
-                    + "[--bootstrap localhost:9092] [--db jdbc:postgresql://localhost:55432/beacon]\n"
+                    + "[--bootstrap localhost:9092] [--db jdbc:postgresql://localhost:15432/beacon]\n"
                     + "       beacon bench engine --rate 1000 [--seconds 60] [--warmup 15] [--accounts 1000] "
                     + "[--open-accounts 100000]   (latency; optionally over many accounts with open work)\n"
                     + "       beacon bench notify [--rate 200] [--seconds 60] [--warmup 10] [--csms 20] "
@@ -46,7 +46,7 @@ public final class BenchCli {
                     Integer.parseInt(options.getOrDefault("warmup", "15")),
                     Path.of(options.getOrDefault("home", ".")).toAbsolutePath(),
                     Integer.parseInt(options.getOrDefault("open-accounts", "0")),
-                    options.getOrDefault("db", "jdbc:postgresql://localhost:55432/beacon"),
+                    options.getOrDefault("db", "jdbc:postgresql://localhost:15432/beacon"),
                     options.getOrDefault("engine", "http://localhost:8083")), System.out).run());
         }
         Path home = Path.of(options.getOrDefault("home", ".")).toAbsolutePath();

@@ -2,6 +2,7 @@ package io.beacon.localstack.launcher;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -306,8 +307,10 @@ final class LocalStack {
     }
 
     private static void requireFreePort(int port, String what) throws IOException {
-        try (ServerSocket socket = new ServerSocket(port)) {
+        try (ServerSocket socket = new ServerSocket()) {
+            // As the servers bind: a connection of an earlier run still in TIME_WAIT does not count.
             socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
         } catch (IOException e) {
             throw new IOException("port " + port + " for " + what + " is taken; is another Beacon or "
                     + what + " running? (./beacon status)");

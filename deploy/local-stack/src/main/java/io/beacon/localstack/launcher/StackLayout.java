@@ -9,11 +9,15 @@ import java.util.Optional;
  * Where the local stack keeps its state (by default {@code <home>/.beacon}) and which ports it uses.
  * A port offset moves every port at once, so a second stack (a system test, say) can run beside
  * a developer's own.
+ * <p>
+ * Every fixed port lies below 32768, outside the range Linux (and most systems) hands out as the local
+ * port of outgoing connections: a listening port inside it can be held, at random, by any process's
+ * client socket (PostgreSQL on 55432 once failed to start in CI because of that).
  */
 record StackLayout(Path home, Path root, int portOffset) {
 
     static final int KAFKA_PORT = 9092;
-    static final int POSTGRES_PORT = 55432;
+    static final int POSTGRES_PORT = 15432;
     static final int SMTP_PORT = 3025;
     static final int IMAP_PORT = 3143;
     static final int SIGN_IN_PORT = 8180;
