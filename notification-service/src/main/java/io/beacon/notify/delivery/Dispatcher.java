@@ -1,5 +1,6 @@
 package io.beacon.notify.delivery;
 
+import io.beacon.platform.concurrent.Coalescing;
 import io.beacon.platform.tx.AfterCommit;
 
 import java.util.EnumMap;
@@ -7,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.jboss.logging.Logger;
 
@@ -116,8 +114,7 @@ public class Dispatcher {
     private final class Lane {
 
         private final Channel channel;
-        private final ReentrantLock lock = new ReentrantLock();
-        private final AtomicBoolean again = new AtomicBoolean();
+        private final Coalescing coalescing = new Coalescing(this::passes);
         private final ExecutorService executor;
 
         Lane(Channel channel) {
@@ -130,39 +127,11 @@ public class Dispatcher {
         }
 
         void trigger() {
-            again.set(true);
-            if (lock.isLocked()) {
-                return;
-            }
-            try {
-                executor.execute(this::drainIfIdle);
-            } catch (RejectedExecutionException e) {
-                // shutting down
-            }
-        }
-
-        private void drainIfIdle() {
-            if (!lock.tryLock()) {
-                return;
-            }
-            try {
-                while (again.getAndSet(false)) {
-                    passes();
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf("%s dispatch pass failed, will retry: %s", channel, e.getMessage());
-            } finally {
-                lock.unlock();
-            }
+            coalescing.requestOn(executor, e -> LOG.warnf("%s dispatch pass failed, will retry: %s", channel, e.getMessage()));
         }
 
         int drainNow() {
-            lock.lock();
-            try {
-                return passes();
-            } finally {
-                lock.unlock();
-            }
+            return coalescing.exclusively(this::passes);
         }
 
         private int passes() {

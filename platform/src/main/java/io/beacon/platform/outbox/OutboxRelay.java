@@ -7,15 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.beacon.platform.concurrent.Coalescing;
 import io.beacon.platform.kafka.CloudEventRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -67,8 +66,8 @@ public class OutboxRelay {
     private final AtomicLong pendingRows = new AtomicLong();
     private final AtomicLong oldestPendingMillis = new AtomicLong();
     private volatile boolean paused;
-    private final AtomicBoolean again = new AtomicBoolean();
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Only one thread relays at a time, so records leave in id order; a wake-up meanwhile means one more pass. */
+    private final Coalescing passes = new Coalescing(this::pass);
     private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "outbox-relay");
         thread.setDaemon(true);
@@ -109,37 +108,33 @@ public class OutboxRelay {
         oldestPendingMillis.set(Math.max(0, ((Number) row[1]).longValue()));
     }
 
-    /**
-     * Runs relay passes until nothing is pending. Only one thread relays at a time, so records leave
-     * in id order; a trigger that arrives meanwhile makes the running thread go round once more.
-     */
     // The first pass waits for the messaging channels to be wired: the scheduler starts before them,
     // and an emitter cannot be injected until they are. Commits wake the relay in between anyway.
     @Scheduled(every = "${beacon.outbox.poll-interval:1s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void relay() {
-        again.set(true);
-        if (!lock.tryLock()) {
-            return;
-        }
         try {
-            while (again.getAndSet(false) && !paused) {
-                int sent;
-                do {
-                    sent = relayBatch();
-                } while (sent == config.batchSize() && !paused);
-            }
+            passes.request();
         } catch (RuntimeException e) {
             LOG.warnf("Outbox relay pass failed, will retry: %s", e.getMessage());
-        } finally {
-            lock.unlock();
         }
+    }
+
+    /** One pass: sends batches until fewer than a full batch are pending. */
+    private void pass() {
+        int sent;
+        do {
+            if (paused) {
+                return;
+            }
+            sent = relayBatch();
+        } while (sent == config.batchSize());
     }
 
     /** Called after a transaction that wrote to the outbox has committed. */
     void wake() {
         if (!paused) {
-            waker.execute(this::relay);
+            passes.requestOn(waker, e -> LOG.warnf("Outbox relay pass failed, will retry: %s", e.getMessage()));
         }
     }
 
