@@ -29,33 +29,44 @@ import com.sun.net.httpserver.HttpServer;
 import io.beacon.contracts.Roles;
 
 /**
- * The local stack's identity provider: a small OpenID Connect authorization server (discovery,
- * authorization code flow with PKCE, token endpoint) whose login page lets you pick a role, and for
- * a CSM who you are, instead of asking for a password. The engine signs people in against it exactly
- * as it does against a real provider, so the local stack exercises the production sign-in path.
- * It knows one client; codes are single-use and expire after a minute.
+ * The local stack's identity provider: a small OpenID Connect provider — discovery, authorization
+ * code flow with PKCE, ID tokens (with the sign-in's nonce), refresh tokens (rotated on use), a JWKS,
+ * and RP-initiated logout — whose login page lets you pick a role, and for a CSM who you are, instead
+ * of asking for a password. Its discovery document names the issuer its tokens carry, so a standard
+ * client (the console's quarkus-oidc) signs people in against it with the configuration it would use
+ * for any provider. It knows one client; codes are single-use and expire after a minute.
  */
 public final class DevSignIn implements AutoCloseable {
 
     public static final String CLIENT_ID = "beacon-ui";
     private static final Duration CODE_LIFETIME = Duration.ofMinutes(1);
-    private static final Duration TOKEN_LIFETIME = Duration.ofHours(12);
+    /** Short, like a real provider's, so the console's refresh is exercised every day. */
+    public static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(15);
+    private static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofHours(12);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private record Grant(String role, String subject, String redirectUri, String challenge, Instant expires) {
+    private record Grant(String role, String subject, String redirectUri, String challenge, String nonce,
+            Instant expires) {
+    }
+
+    private record Session(String role, String subject, Instant expires) {
     }
 
     private final HttpServer server;
     private final DevTokens tokens;
     private final String clientSecret;
     private final List<String[]> csms;
+    private final Duration accessTokenLifetime;
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
+    private final Map<String, Session> refreshTokens = new ConcurrentHashMap<>();
 
-    private DevSignIn(HttpServer server, DevTokens tokens, String clientSecret, List<String[]> csms) {
+    private DevSignIn(HttpServer server, DevTokens tokens, String clientSecret, List<String[]> csms,
+            Duration accessTokenLifetime) {
         this.server = server;
         this.tokens = tokens;
         this.clientSecret = clientSecret;
         this.csms = csms;
+        this.accessTokenLifetime = accessTokenLifetime;
     }
 
     /**
@@ -63,13 +74,21 @@ public final class DevSignIn implements AutoCloseable {
      * @param clientSecret the secret of the one client, {@link #CLIENT_ID}
      */
     public static DevSignIn start(int port, DevTokens tokens, Path csmsCsv, String clientSecret) throws IOException {
+        return start(port, tokens, csmsCsv, clientSecret, DEFAULT_ACCESS_TOKEN_LIFETIME);
+    }
+
+    /** @param accessTokenLifetime how long access and ID tokens live; refresh tokens live 12 hours */
+    public static DevSignIn start(int port, DevTokens tokens, Path csmsCsv, String clientSecret,
+            Duration accessTokenLifetime) throws IOException {
         List<String[]> csms = Files.exists(csmsCsv) ? Files.readAllLines(csmsCsv).stream().skip(1)
                 .filter(l -> !l.isBlank()).map(l -> l.split(",")).toList() : List.of();
         HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
-        DevSignIn provider = new DevSignIn(server, tokens, clientSecret, csms);
+        DevSignIn provider = new DevSignIn(server, tokens, clientSecret, csms, accessTokenLifetime);
         server.createContext("/.well-known/openid-configuration", provider::discovery);
         server.createContext("/authorize", provider::authorize);
         server.createContext("/token", provider::token);
+        server.createContext("/jwks", provider::jwks);
+        server.createContext("/logout", provider::logout);
         server.start();
         return provider;
     }
@@ -90,11 +109,16 @@ public final class DevSignIn implements AutoCloseable {
 
     private void discovery(HttpExchange exchange) throws IOException {
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("issuer", issuerUrl());
+        // The issuer its tokens carry (a URL of its own would differ from the services' expected issuer).
+        document.put("issuer", DevTokens.ISSUER);
         document.put("authorization_endpoint", issuerUrl() + "/authorize");
         document.put("token_endpoint", issuerUrl() + "/token");
+        document.put("jwks_uri", issuerUrl() + "/jwks");
+        document.put("end_session_endpoint", issuerUrl() + "/logout");
+        document.put("scopes_supported", List.of("openid", "profile", "email"));
+        document.put("claims_supported", List.of("sub", "name", "email", "preferred_username", "groups", "upn"));
         document.put("response_types_supported", List.of("code"));
-        document.put("grant_types_supported", List.of("authorization_code"));
+        document.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
         document.put("code_challenge_methods_supported", List.of("S256"));
         document.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         document.put("subject_types_supported", List.of("public"));
@@ -123,7 +147,7 @@ public final class DevSignIn implements AutoCloseable {
             }
             String subject = query.getOrDefault("subject", "").isBlank() ? role + "-demo" : query.get("subject");
             String code = newClientSecret();
-            codes.put(code, new Grant(role, subject, redirectUri, query.get("code_challenge"),
+            codes.put(code, new Grant(role, subject, redirectUri, query.get("code_challenge"), query.get("nonce"),
                     Instant.now().plus(CODE_LIFETIME)));
             redirect(exchange, redirectUri + "?code=" + encode(code) + "&state=" + encode(query.getOrDefault("state", "")));
             return;
@@ -133,8 +157,8 @@ public final class DevSignIn implements AutoCloseable {
 
     private String picker(Map<String, String> request) {
         StringBuilder hidden = new StringBuilder();
-        for (String name : List.of("response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
-                "code_challenge_method")) {
+        for (String name : List.of("response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
+                "code_challenge", "code_challenge_method")) {
             hidden.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"")
                     .append(escape(request.getOrDefault(name, ""))).append("\">");
         }
@@ -173,6 +197,16 @@ public final class DevSignIn implements AutoCloseable {
             json(exchange, 401, Map.of("error", "invalid_client"));
             return;
         }
+        if ("refresh_token".equals(form.get("grant_type"))) {
+            Session session = refreshTokens.remove(form.getOrDefault("refresh_token", ""));
+            if (session == null || session.expires().isBefore(Instant.now())) {
+                json(exchange, 400, Map.of("error", "invalid_grant", "error_description",
+                        "unknown, used, revoked or expired refresh token"));
+                return;
+            }
+            json(exchange, 200, tokenResponse(session.role(), session.subject(), null));
+            return;
+        }
         Grant grant = codes.remove(form.getOrDefault("code", ""));
         if (!"authorization_code".equals(form.get("grant_type")) || grant == null || grant.expires().isBefore(Instant.now())
                 || !grant.redirectUri().equals(form.get("redirect_uri"))
@@ -181,11 +215,62 @@ public final class DevSignIn implements AutoCloseable {
                     "unknown, used or expired code, or a verifier/redirect URI that does not match"));
             return;
         }
+        json(exchange, 200, tokenResponse(grant.role(), grant.subject(), grant.nonce()));
+    }
+
+    /** Access token, ID token and a new refresh token (the one used, if any, is spent). */
+    private Map<String, Object> tokenResponse(String role, String subject, String nonce) {
+        Map<String, Object> profile = profile(role, subject);
+        String refresh = newClientSecret();
+        refreshTokens.put(refresh, new Session(role, subject, Instant.now().plus(REFRESH_TOKEN_LIFETIME)));
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("access_token", tokens.issue(grant.role(), grant.subject(), TOKEN_LIFETIME));
+        answer.put("access_token", tokens.issue(role, subject, accessTokenLifetime, profile));
+        answer.put("id_token", tokens.idToken(subject, CLIENT_ID, nonce, accessTokenLifetime, profile));
+        answer.put("refresh_token", refresh);
         answer.put("token_type", "Bearer");
-        answer.put("expires_in", TOKEN_LIFETIME.toSeconds());
-        json(exchange, 200, answer);
+        answer.put("expires_in", accessTokenLifetime.toSeconds());
+        answer.put("refresh_expires_in", REFRESH_TOKEN_LIFETIME.toSeconds());
+        answer.put("scope", "openid profile email");
+        return answer;
+    }
+
+    /** Name, e-mail and role of who signed in: a seeded CSM's own, or a demo identity for the other roles. */
+    private Map<String, Object> profile(String role, String subject) {
+        Map<String, Object> profile = new LinkedHashMap<>();
+        String[] csm = csms.stream().filter(c -> c[0].equals(subject)).findFirst().orElse(null);
+        profile.put("name", csm != null && csm.length > 1 ? csm[1] : subject);
+        profile.put("email", csm != null && csm.length > 2 ? csm[2] : subject + "@beacon.local");
+        profile.put("preferred_username", subject);
+        profile.put("groups", List.of(role));
+        return profile;
+    }
+
+    private void jwks(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Cache-Control", "max-age=300");
+        send(exchange, 200, "application/json", tokens.jwks());
+    }
+
+    /**
+     * RP-initiated logout: ends the refresh tokens of whoever the ID token hint names, then returns the
+     * browser to the client's {@code post_logout_redirect_uri} (on localhost) with its state.
+     */
+    private void logout(HttpExchange exchange) throws IOException {
+        Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
+        tokens.verify(query.getOrDefault("id_token_hint", "")).ifPresent(claims -> {
+            try {
+                String subject = claims.getSubject();
+                refreshTokens.values().removeIf(session -> session.subject().equals(subject));
+            } catch (org.jose4j.jwt.MalformedClaimException e) {
+                // no subject: nothing to end
+            }
+        });
+        String back = query.getOrDefault("post_logout_redirect_uri", "");
+        if (!back.isEmpty() && localRedirect(back)) {
+            String state = query.get("state");
+            redirect(exchange, state == null ? back : back + "?state=" + encode(state));
+            return;
+        }
+        html(exchange, 200, "<h1>Signed out</h1><p>You have been signed out of the local identity provider.</p>");
     }
 
     private boolean clientAuthenticated(HttpExchange exchange, Map<String, String> form) {
