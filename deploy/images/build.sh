@@ -10,7 +10,7 @@
 # Any further arguments go to Maven (e.g. -Dquarkus.container-image.registry=registry.example.com).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-services=(ticket-ingest account-service cta-engine notification-service)
+services=(ticket-ingest account-service cta-engine notification-service console)
 registry=ghcr.io
 extra=()
 smoke=false

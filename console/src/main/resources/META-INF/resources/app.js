@@ -1,8 +1,12 @@
 // Beacon web UI: plain modules-free JavaScript, no external libraries, works offline.
-// Signs in through the beacon_token cookie; the API answers 401 without it.
+// Served by the console, which signs people in (OIDC) and calls the services for the page: a service's
+// API is reached as /services/<service>/api/...; the page never holds a token.
 'use strict';
 
-const state = { me: null, config: {}, live: null, refreshTimer: null, known: new Set() };
+const ENGINE = '/services/cta-engine';
+const INBOX = '/services/notification-service';
+
+const state = { me: null, live: null, refreshTimer: null, known: new Set() };
 const main = () => document.getElementById('main');
 
 const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -13,29 +17,28 @@ class HttpError extends Error {
   constructor(status, problem) { super(problem?.detail || problem?.title || `HTTP ${status}`); this.status = status; this.problem = problem; }
 }
 
+// The console's double-submit CSRF proof: the beacon_csrf cookie's value, repeated in a header.
+const csrfToken = () => (document.cookie.split('; ').find((c) => c.startsWith('beacon_csrf=')) || '').slice('beacon_csrf='.length);
+
 async function api(path, options = {}) {
+  const method = (options.method || 'GET').toUpperCase();
   const response = await fetch(path, { credentials: 'same-origin', ...options,
-    headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}), ...(options.headers || {}) } });
-  if (response.status === 401) { signIn(); throw new HttpError(401); }
+    headers: { Accept: 'application/json', 'X-Requested-With': 'JavaScript',
+      ...(options.body ? { 'Content-Type': 'application/json' } : {}),
+      ...(method === 'GET' ? {} : { 'X-CSRF-Token': csrfToken() }), ...(options.headers || {}) } });
+  // 499: the console's session has ended (and could not be refreshed): sign in again, come back here.
+  if (response.status === 499 || response.status === 401) { signInAgain(); throw new HttpError(response.status); }
   const text = await response.text();
   const body = text ? JSON.parse(text) : null;
   if (!response.ok) throw new HttpError(response.status, body);
   return body;
 }
 
-function signIn() {
-  if (state.config.signInUrl) {
-    location.href = `${state.config.signInUrl}?next=${encodeURIComponent(location.href)}`;
-    return;
-  }
-  main().innerHTML = `<h1>Sign in</h1>
-    <form id="token-form" class="card"><label for="token">Paste a bearer token from your identity provider</label><br>
-    <textarea id="token" rows="4" cols="80" required></textarea><br><button type="submit">Sign in</button></form>`;
-  document.getElementById('token-form').addEventListener('submit', (e) => {
-    e.preventDefault();
-    document.cookie = `beacon_token=${document.getElementById('token').value.trim()}; path=/; SameSite=Strict`;
-    location.reload();
-  });
+const engine = (path, options) => api(ENGINE + path, options);
+
+function signInAgain() {
+  sessionStorage.setItem('beacon.return', location.hash);
+  location.reload();
 }
 
 const has = (...roles) => state.me && state.me.roles.some((r) => roles.includes(r));
@@ -67,7 +70,7 @@ async function route() {
 // ---- live updates -------------------------------------------------------------------------------
 
 function startLive(onChange) {
-  const source = new EventSource('/api/v1/live', { withCredentials: true });
+  const source = new EventSource(`${ENGINE}/api/v1/live`);
   state.live = source;
   const dot = () => document.getElementById('live');
   source.onopen = () => { if (dot()) dot().innerHTML = '<span class="live-dot"></span>Live'; };
@@ -101,7 +104,7 @@ async function dashboard() {
 }
 
 async function renderDashboard() {
-  const d = await api('/api/v1/dashboard');
+  const d = await engine('/api/v1/dashboard');
   const body = document.getElementById('dash-body');
   if (!body) return;
   const weeks = d.weeks;
@@ -179,12 +182,11 @@ async function cockpit() {
   await renderCockpit();
 }
 
-// The CSM's notifications come from notification-service (its own origin; the sign-in cookie goes along).
+// The CSM's notifications come from notification-service, through the console.
 function startInbox() {
-  const base = state.config.inboxUrl;
-  if (!base) return;
+  const base = INBOX;
   document.getElementById('inbox').hidden = false;
-  const call = (path, options = {}) => fetch(base + path, { credentials: 'include', ...options }).then((r) => r.ok ? r.json() : null);
+  const call = (path, options = {}) => api(base + path, options).catch(() => null);
   const render = async () => {
     const [items, unread] = await Promise.all([call('/api/v1/inbox?limit=20'), call('/api/v1/inbox/unread-count')]);
     const list = document.getElementById('inbox-items');
@@ -195,18 +197,18 @@ function startInbox() {
         <span class="why">${esc(String(i.createdAt).slice(0, 16).replace('T', ' '))}</span>
         ${i.read ? '' : `<button class="secondary mark-read" data-id="${i.id}">Mark read</button>`}</li>`).join('');
     list.querySelectorAll('button.mark-read').forEach((b) => b.addEventListener('click', async () => {
-      await fetch(`${base}/api/v1/inbox/${b.dataset.id}/read`, { method: 'POST', credentials: 'include' });
+      await call(`/api/v1/inbox/${b.dataset.id}/read`, { method: 'POST' });
       await render();
     }));
   };
-  const stream = new EventSource(`${base}/api/v1/inbox/stream`, { withCredentials: true });
+  const stream = new EventSource(`${base}/api/v1/inbox/stream`);
   stream.onmessage = () => render();
   state.inbox = stream;
   render();
 }
 
 async function renderCockpit() {
-  const all = await api('/api/v1/ctas');
+  const all = await engine('/api/v1/ctas');
   const open = all.filter((c) => c.status !== 'CLOSED' && c.status !== 'SNOOZED')
     .sort((a, b) => (PRIORITY[a.priority] - PRIORITY[b.priority]) || String(a.dueAt).localeCompare(String(b.dueAt)));
   const parked = all.filter((c) => c.status === 'SNOOZED' || c.status === 'CLOSED');
@@ -229,11 +231,11 @@ async function renderCockpit() {
       <td>${esc(c.status)}${c.snoozedUntil ? ` until ${esc(String(c.snoozedUntil).slice(0, 10))}` : ''}${c.closeReason ? ` (${esc(c.closeReason)})` : ''}</td>
       <td><button class="secondary reopen" data-id="${esc(c.id)}">Reopen</button></td></tr>`).join('')}</tbody></table>`;
   body.querySelectorAll('form.snooze').forEach((f) => f.addEventListener('submit', (e) => act(e, f,
-    () => api(`/api/v1/ctas/${f.dataset.id}/snooze`, { method: 'POST', body: JSON.stringify({ until: `${f.until.value}T08:00:00Z` }) }))));
+    () => engine(`/api/v1/ctas/${f.dataset.id}/snooze`, { method: 'POST', body: JSON.stringify({ until: `${f.until.value}T08:00:00Z` }) }))));
   body.querySelectorAll('form.close').forEach((f) => f.addEventListener('submit', (e) => act(e, f,
-    () => api(`/api/v1/ctas/${f.dataset.id}/close`, { method: 'POST', body: JSON.stringify({ reason: f.reason.value }) }))));
+    () => engine(`/api/v1/ctas/${f.dataset.id}/close`, { method: 'POST', body: JSON.stringify({ reason: f.reason.value }) }))));
   body.querySelectorAll('button.reopen').forEach((b) => b.addEventListener('click', (e) => act(e, b,
-    () => api(`/api/v1/ctas/${b.dataset.id}/reopen`, { method: 'POST', body: '{}' }))));
+    () => engine(`/api/v1/ctas/${b.dataset.id}/reopen`, { method: 'POST', body: '{}' }))));
 }
 
 async function act(event, element, call) {
@@ -252,10 +254,10 @@ const SEGMENTS = ['MERCURY', 'MARS', 'VENUS', 'JUPITER'];
 
 async function rules() {
   const name = 'default';
-  const [rulesets, versions, audit] = await Promise.all([api('/api/v1/rulesets'), api(`/api/v1/rulesets/${name}/versions`),
-    api(`/api/v1/rulesets/${name}/audit`)]);
+  const [rulesets, versions, audit] = await Promise.all([engine('/api/v1/rulesets'), engine(`/api/v1/rulesets/${name}/versions`),
+    engine(`/api/v1/rulesets/${name}/audit`)]);
   const summary = rulesets.find((r) => r.name === name) || {};
-  const active = await api(`/api/v1/rulesets/${name}/versions/${summary.activeVersion}`);
+  const active = await engine(`/api/v1/rulesets/${name}/versions/${summary.activeVersion}`);
   main().innerHTML = `<section aria-labelledby="rules-title"><h1 id="rules-title">Rules: ${esc(name)}</h1>
     <p class="muted">Active version <strong id="active-version">v${summary.activeVersion}</strong>; this instance serves v${summary.servingVersion}.</p>
     <div class="grid" style="grid-template-columns: 1fr 1fr">
@@ -283,18 +285,18 @@ async function rules() {
     <div id="draft-result" aria-live="polite"></div></section>`;
   document.getElementById('draft-form').addEventListener('submit', (e) => saveDraft(e, name, active));
   main().querySelectorAll('button.diff').forEach((b) => b.addEventListener('click', async () => {
-    const d = await api(`/api/v1/rulesets/${name}/versions/${b.dataset.version}/diff`);
+    const d = await engine(`/api/v1/rulesets/${name}/versions/${b.dataset.version}/diff`);
     document.getElementById('diff').textContent = `v${d.from} → v${d.to}\n` + [...d.params,
       ...Object.entries(d.files).flatMap(([f, lines]) => lines.length ? [`${f}:`, ...lines] : [])].join('\n') || 'no difference';
   }));
   main().querySelectorAll('button.rollback').forEach((b) => b.addEventListener('click', async () => {
     const comment = prompt(`Why roll back to v${b.dataset.version}?`);
     if (comment === null) return;
-    await api(`/api/v1/rulesets/${name}/rollback`, { method: 'POST', body: JSON.stringify({ version: Number(b.dataset.version), comment }) });
+    await engine(`/api/v1/rulesets/${name}/rollback`, { method: 'POST', body: JSON.stringify({ version: Number(b.dataset.version), comment }) });
     await rules();
   }));
   main().querySelectorAll('button.open-draft').forEach((b) => b.addEventListener('click', async () => {
-    const report = await refusedAsReport(api(`/api/v1/rulesets/${name}/versions/${b.dataset.version}/validate`,
+    const report = await refusedAsReport(engine(`/api/v1/rulesets/${name}/versions/${b.dataset.version}/validate`,
       { method: 'POST', body: '{}' }), (p) => p.report);
     showDraft(name, Number(b.dataset.version), report, active.files);
   }));
@@ -310,7 +312,7 @@ async function saveDraft(event, name, active) {
   });
   const files = {};
   main().querySelectorAll('textarea[data-file]').forEach((t) => { if (t.value !== active.files[t.dataset.file]) files[t.dataset.file] = t.value; });
-  const created = await refusedAsReport(api(`/api/v1/rulesets/${name}/versions`, { method: 'POST', body: JSON.stringify({
+  const created = await refusedAsReport(engine(`/api/v1/rulesets/${name}/versions`, { method: 'POST', body: JSON.stringify({
     params, files: Object.keys(files).length ? files : undefined, comment: document.getElementById('draft-comment').value }) }),
   (p) => p);
   const submitted = { ...active.files, ...files };
@@ -359,7 +361,7 @@ function showDraft(name, version, report, files) {
     const comment = document.getElementById('activate-comment').value;
     if (!comment) { document.getElementById('activate-comment').focus(); return; }
     try {
-      await api(`/api/v1/rulesets/${name}/versions/${version}/activate`, { method: 'POST', body: JSON.stringify({ comment }) });
+      await engine(`/api/v1/rulesets/${name}/versions/${version}/activate`, { method: 'POST', body: JSON.stringify({ comment }) });
       await rules();
     } catch (e) {
       document.getElementById('activate').insertAdjacentHTML('afterend', `<span class="error" role="alert"> ${esc(e.message)}</span>`);
@@ -369,7 +371,7 @@ function showDraft(name, version, report, files) {
 
 async function backtest(name, version) {
   const days = Number(document.getElementById('backtest-days').value || 30);
-  let job = await api(`/api/v1/rulesets/${name}/versions/${version}/backtest`, { method: 'POST', body: JSON.stringify({ days }) });
+  let job = await engine(`/api/v1/rulesets/${name}/versions/${version}/backtest`, { method: 'POST', body: JSON.stringify({ days }) });
   const box = document.getElementById('backtest');
   while (box.isConnected) {
     const p = job.progress || {};
@@ -379,7 +381,7 @@ async function backtest(name, version) {
       ${p.etaSeconds != null ? `· about ${p.etaSeconds} s left` : ''}</p>`;
     if (job.status === 'DONE' || job.status === 'FAILED') break;
     await new Promise((r) => setTimeout(r, 400));
-    job = await api(`/api/v1/backtests/${job.id}`);
+    job = await engine(`/api/v1/backtests/${job.id}`);
   }
   if (job.status === 'FAILED') { box.insertAdjacentHTML('beforeend', `<p class="error" role="alert">${esc(job.error)}</p>`); return; }
   const r = job.result;
@@ -406,15 +408,15 @@ function deltaBar(delta, rows) {
 // ---- start --------------------------------------------------------------------------------------
 
 async function start() {
-  state.config = await fetch('/api/v1/ui-config').then((r) => r.json()).catch(() => ({}));
   try {
     state.me = await api('/api/v1/me');
   } catch (e) {
-    if (e.status !== 401) main().innerHTML = `<p class="error" role="alert">${esc(e.message)}</p>`;
+    if (e.status !== 401 && e.status !== 499) main().innerHTML = `<p class="error" role="alert">${esc(e.message)}</p>`;
     return;
   }
-  const out = state.config.signOutUrl ? ` · <a href="${esc(state.config.signOutUrl)}?next=${encodeURIComponent(location.origin + '/')}">Sign out</a>` : '';
-  document.getElementById('who').innerHTML = `${esc(state.me.subject)} (${esc(state.me.roles.join(', '))})${out}`;
+  document.getElementById('who').innerHTML = `${esc(state.me.name)} (${esc(state.me.roles.join(', '))}) · <a href="/sign-out">Sign out</a>`;
+  const back = sessionStorage.getItem('beacon.return');
+  if (back) { sessionStorage.removeItem('beacon.return'); if (!location.hash) location.hash = back; }
   window.addEventListener('hashchange', route);
   await route();
 }

@@ -279,11 +279,9 @@ class WebUiIT {
     }
 
     private void signIn(String role, String subject, String screen) {
-        String next = stack.uri(8083, "/" + screen).toString();
-        // The production path: the engine sends the browser to the OIDC provider (the local stack's dev
-        // provider, whose login page picks a role), which sends it back with a code.
-        browser.get(stack.uri(8083, "/auth/sign-in?next=" + java.net.URLEncoder.encode(next,
-                java.nio.charset.StandardCharsets.UTF_8)).toString());
+        // The production path: the console (quarkus-oidc) sends the browser to the OIDC provider (the
+        // local stack's dev provider, whose login page picks a role), which sends it back with a code.
+        browser.get(stack.uri(8080, "/" + screen).toString());
         if (subject != null) {
             new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("select[name=subject]"))).selectByValue(subject);
         }

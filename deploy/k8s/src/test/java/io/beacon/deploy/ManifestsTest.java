@@ -131,7 +131,7 @@ class ManifestsTest {
     void everyServiceRunsWithProbesResourcesAndItsConfiguration() {
         List<Deployment> deployments = all(Deployment.class);
         assertThat(deployments).extracting(d -> d.getMetadata().getName())
-                .containsExactlyInAnyOrder("ticket-ingest", "account-service", "cta-engine", "notification-service");
+                .containsExactlyInAnyOrder("ticket-ingest", "account-service", "cta-engine", "notification-service", "console");
         for (Deployment d : deployments) {
             String name = d.getMetadata().getName();
             assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).as(name)
@@ -153,9 +153,12 @@ class ManifestsTest {
             assertThat(c.getEnvFrom()).as(name + " logs JSON lines for the collector").anyMatch(f -> f.getConfigMapRef() != null
                     && "true".equals(all(ConfigMap.class).stream().filter(m -> m.getMetadata().getName().equals(f.getConfigMapRef().getName()))
                             .findFirst().orElseThrow().getData().get("QUARKUS_LOG_CONSOLE_JSON_ENABLED")));
-            assertThat(c.getEnvFrom()).as(name + " reads the database and token settings")
-                    .anyMatch(f -> f.getSecretRef() != null && f.getSecretRef().getName().equals("beacon-db"))
+            assertThat(c.getEnvFrom()).as(name + " reads the token (or, for the console, sign-in) settings")
                     .anyMatch(f -> f.getSecretRef() != null && f.getSecretRef().getName().equals("beacon-oidc"));
+            if (!name.equals("console")) {
+                assertThat(c.getEnvFrom()).as(name + " reads the database settings")
+                        .anyMatch(f -> f.getSecretRef() != null && f.getSecretRef().getName().equals("beacon-db"));
+            }
         }
     }
 
@@ -204,7 +207,7 @@ class ManifestsTest {
             assertThat(selects(s.getSpec().getSelector())).as("service " + s.getMetadata().getName()).isTrue();
         }
         List<PodDisruptionBudget> budgets = all(PodDisruptionBudget.class);
-        assertThat(budgets).hasSize(4);
+        assertThat(budgets).hasSize(5);
         for (PodDisruptionBudget b : budgets) {
             Deployment target = all(Deployment.class).stream()
                     .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet()

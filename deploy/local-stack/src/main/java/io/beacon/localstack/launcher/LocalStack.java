@@ -128,19 +128,21 @@ final class LocalStack {
         }
 
         DevKeys keys = DevKeys.loadOrCreate(layout.keys());
-        ServiceSpec engine = ServiceSpec.ALL.stream().filter(s -> s.name().equals("cta-engine")).findFirst().orElseThrow();
-        ServiceSpec notify = ServiceSpec.ALL.stream().filter(s -> s.name().equals("notification-service")).findFirst()
-                .orElseThrow();
         requireFreePort(layout.signInPort(), "the dev identity provider");
         String clientSecret = DevSignIn.newClientSecret();
         signIn = DevSignIn.start(layout.signInPort(), new DevTokens(keys), layout.home().resolve("seeds/csms.csv"),
                 clientSecret);
-        // The web UI signs in through OIDC against the dev provider, the same path as production.
-        env.put("BEACON_UI_OIDC_ISSUER", signIn.issuerUrl());
-        env.put("BEACON_UI_OIDC_CLIENT_ID", DevSignIn.CLIENT_ID);
-        env.put("BEACON_UI_OIDC_CLIENT_SECRET", clientSecret);
-        env.put("BEACON_UI_INBOX_URL", layout.baseUrl(notify));
-        env.put("BEACON_UI_ORIGIN", layout.baseUrl(engine));
+        // The console signs people in with quarkus-oidc against the dev provider, as against any provider,
+        // and calls the services with their tokens.
+        env.put("BEACON_CONSOLE_OIDC_ISSUER", signIn.issuerUrl());
+        env.put("BEACON_CONSOLE_OIDC_CLIENT_ID", DevSignIn.CLIENT_ID);
+        env.put("BEACON_CONSOLE_OIDC_CLIENT_SECRET", clientSecret);
+        env.put("BEACON_CONSOLE_ENGINE_URL", layout.baseUrl(ServiceSpec.named("cta-engine")));
+        env.put("BEACON_CONSOLE_ACCOUNTS_URL", layout.baseUrl(ServiceSpec.named("account-service")));
+        env.put("BEACON_CONSOLE_NOTIFY_URL", layout.baseUrl(ServiceSpec.named("notification-service")));
+        env.put("BEACON_CONSOLE_INGEST_URL", layout.baseUrl(ServiceSpec.named("ticket-ingest")));
+        // Links in notifications lead to the console.
+        env.putIfAbsent("BEACON_UI_BASE_URL", layout.baseUrl(ServiceSpec.named("console")));
         env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 layout.keys().resolve(DevKeys.PUBLIC_KEY_FILE).toUri().toString());
         env.putIfAbsent("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
@@ -213,9 +215,8 @@ final class LocalStack {
         for (ServiceSpec service : ServiceSpec.ALL) {
             out.printf("  %-22s %s   (API docs: %s/q/swagger-ui)%n", service.name(), layout.baseUrl(service), layout.baseUrl(service));
         }
-        ServiceSpec engine = ServiceSpec.ALL.stream().filter(s -> s.name().equals("cta-engine")).findFirst().orElseThrow();
-        out.println("  Web UI                 " + layout.baseUrl(engine) + "/   (dev identity provider: http://localhost:"
-                + layout.signInPort() + ", pick a role)");
+        out.println("  Web UI (console)       " + layout.baseUrl(ServiceSpec.named("console"))
+                + "/   (signs you in at the dev identity provider, http://localhost:" + layout.signInPort() + ": pick a role)");
         out.println("  Kafka                  localhost:" + layout.kafkaPort());
         out.println("  PostgreSQL             localhost:" + layout.postgresPort() + "/" + PostgresServer.DATABASE);
         if (mail != null) {

@@ -10,7 +10,12 @@ record ServiceSpec(String name, int port) {
             new ServiceSpec("ticket-ingest", 8081),
             new ServiceSpec("account-service", 8082),
             new ServiceSpec("cta-engine", 8083),
-            new ServiceSpec("notification-service", 8084));
+            new ServiceSpec("notification-service", 8084),
+            new ServiceSpec("console", 8080));
+
+    static ServiceSpec named(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
 
     Path runnableJar(Path home) {
         return home.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
