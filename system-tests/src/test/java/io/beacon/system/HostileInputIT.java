@@ -425,7 +425,7 @@ class HostileInputIT {
             assertThat(byBearer.statusCode()).as(call.path() + " with the token as a bearer").isEqualTo(200);
         }
         // The console holds sessions in cookies, so it demands its CSRF proof on every change.
-        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(stack.uri(8080, "/services/cta-engine/api/v1/ctas/cta-none/reopen"))
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(stack.uri(8085, "/services/cta-engine/api/v1/ctas/cta-none/reopen"))
                 .header("Origin", "http://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("a=b")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(forged.statusCode()).isEqualTo(403);

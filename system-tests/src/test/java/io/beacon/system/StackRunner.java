@@ -24,7 +24,7 @@ final class StackRunner implements AutoCloseable {
 
     static final Path HOME = Path.of(System.getProperty("beacon.home", "..")).toAbsolutePath().normalize();
     /** Every port the stack opens, before the offset. */
-    static final List<Integer> BASE_PORTS = List.of(8180, 8080, 8081, 8082, 8083, 8084, 9092, 15432, 3025, 3143);
+    static final List<Integer> BASE_PORTS = List.of(8180, 8085, 8081, 8082, 8083, 8084, 9092, 15432, 3025, 3143);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final Path state;

@@ -281,7 +281,7 @@ class WebUiIT {
     private void signIn(String role, String subject, String screen) {
         // The production path: the console (quarkus-oidc) sends the browser to the OIDC provider (the
         // local stack's dev provider, whose login page picks a role), which sends it back with a code.
-        browser.get(stack.uri(8080, "/" + screen).toString());
+        browser.get(stack.uri(8085, "/" + screen).toString());
         if (subject != null) {
             new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("select[name=subject]"))).selectByValue(subject);
         }

@@ -13,7 +13,7 @@ import io.smallrye.config.WithDefault;
 public interface NotifyConfig {
 
     /** Where the web UI lives; messages link to {@code <ui-base-url>/ctas/<ctaId>}. */
-    @WithDefault("http://localhost:8080")
+    @WithDefault("http://localhost:8085")
     String uiBaseUrl();
 
     /** Address of the shared queue for CTAs whose account has no known CSM (inbox only when unset). */

@@ -133,19 +133,19 @@ final class LocalStack {
         signIn = DevSignIn.start(layout.signInPort(), new DevTokens(keys), layout.home().resolve("seeds/csms.csv"),
                 clientSecret);
         // The console signs people in with quarkus-oidc against the dev provider, as against any provider,
-        // and calls the services with their tokens.
-        env.put("BEACON_CONSOLE_OIDC_ISSUER", signIn.issuerUrl());
-        env.put("BEACON_CONSOLE_OIDC_CLIENT_ID", DevSignIn.CLIENT_ID);
-        env.put("BEACON_CONSOLE_OIDC_CLIENT_SECRET", clientSecret);
+        // and calls the services with their tokens. Set in the environment, these point the stack at a
+        // real provider instead (the Keycloak system test does).
+        orDefault(env, "BEACON_CONSOLE_OIDC_ISSUER", signIn.issuerUrl());
+        orDefault(env, "BEACON_CONSOLE_OIDC_CLIENT_ID", DevSignIn.CLIENT_ID);
+        orDefault(env, "BEACON_CONSOLE_OIDC_CLIENT_SECRET", clientSecret);
         env.put("BEACON_CONSOLE_ENGINE_URL", layout.baseUrl(ServiceSpec.named("cta-engine")));
         env.put("BEACON_CONSOLE_ACCOUNTS_URL", layout.baseUrl(ServiceSpec.named("account-service")));
         env.put("BEACON_CONSOLE_NOTIFY_URL", layout.baseUrl(ServiceSpec.named("notification-service")));
         env.put("BEACON_CONSOLE_INGEST_URL", layout.baseUrl(ServiceSpec.named("ticket-ingest")));
         // Links in notifications lead to the console.
-        env.putIfAbsent("BEACON_UI_BASE_URL", layout.baseUrl(ServiceSpec.named("console")));
-        env.putIfAbsent("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-                layout.keys().resolve(DevKeys.PUBLIC_KEY_FILE).toUri().toString());
-        env.putIfAbsent("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
+        orDefault(env, "BEACON_UI_BASE_URL", layout.baseUrl(ServiceSpec.named("console")));
+        orDefault(env, "MP_JWT_VERIFY_PUBLICKEY_LOCATION", layout.keys().resolve(DevKeys.PUBLIC_KEY_FILE).toUri().toString());
+        orDefault(env, "MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
         return env;
     }
 
@@ -305,6 +305,12 @@ final class LocalStack {
             out.printf("%-22s %-11s %s%s%n", service.name(), health, layout.baseUrl(service), pid);
         }
         return allUp ? 0 : 3;
+    }
+
+    /** Sets {@code key} for the services unless the launcher's own environment already does. */
+    private static void orDefault(Map<String, String> env, String key, String value) {
+        String given = System.getenv(key);
+        env.put(key, given == null || given.isBlank() ? value : given);
     }
 
     private static void requireFreePort(int port, String what) throws IOException {

@@ -11,7 +11,7 @@ record ServiceSpec(String name, int port) {
             new ServiceSpec("account-service", 8082),
             new ServiceSpec("cta-engine", 8083),
             new ServiceSpec("notification-service", 8084),
-            new ServiceSpec("console", 8080));
+            new ServiceSpec("console", 8085));
 
     static ServiceSpec named(String name) {
         return ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
