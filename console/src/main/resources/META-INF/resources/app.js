@@ -50,6 +50,12 @@ function home() {
   return '#/dashboard';
 }
 
+const SCREENS = {
+  '#/dashboard': { title: 'executive dashboard', roles: ['exec', 'admin'], show: () => dashboard() },
+  '#/cockpit': { title: 'CSM cockpit', roles: ['csm'], show: () => cockpit() },
+  '#/rules': { title: 'rules console', roles: ['rules-admin'], show: () => rules() },
+};
+
 async function route() {
   const hash = location.hash || home();
   document.querySelectorAll('nav a').forEach((a) => {
@@ -57,11 +63,17 @@ async function route() {
     if (a.getAttribute('href') === hash) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
   stopLive();
+  const screen = SCREENS[hash];
+  if (!screen) { location.hash = home(); return; }
+  if (!has(...screen.roles)) {
+    // Reached by URL or an old bookmark: say so plainly instead of failing inside the screen.
+    main().innerHTML = `<section class="card" role="alert"><h1>Not available to you</h1>
+      <p>The ${esc(screen.title)} is for ${screen.roles.map(esc).join(', ')}. You are signed in as
+      ${esc(state.me.name)} (${esc(state.me.roles.join(', '))}).</p><p><a href="${home()}">Go to your start screen</a></p></section>`;
+    return;
+  }
   try {
-    if (hash === '#/dashboard') await dashboard();
-    else if (hash === '#/cockpit') await cockpit();
-    else if (hash === '#/rules') await rules();
-    else location.hash = home();
+    await screen.show();
   } catch (e) {
     if (e.status !== 401) main().innerHTML = `<p class="error" role="alert">${esc(e.message)}</p>`;
   }

@@ -1,0 +1,209 @@
+package io.beacon.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The console against a real identity provider: Keycloak with the realm in
+ * {@code src/test/resources/keycloak} (roles in {@code realm_access/roles}, access tokens living 20 s),
+ * the whole local stack pointed at it (the console signs in there; the services verify its tokens
+ * through its JWKS), and people signing in on Keycloak's own login page in Chromium. A support system
+ * posts its ticket events with a client-credentials token from the same realm.
+ */
+class KeycloakSignInIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("beacon.screenshots", "target/screenshots"));
+    private static final int ACCESS_TOKEN_SECONDS = 20;
+
+    private static Path state;
+    private static KeycloakServer keycloak;
+    private static StackRunner stack;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private ChromeDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean browserAvailable = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String keycloakMissing = KeycloakServer.missing();
+        if ("true".equals(System.getenv("BEACON_REQUIRE_BROWSER"))) {
+            // CI: a machine that cannot run this test fails it, it does not skip it.
+            if (!browserAvailable || keycloakMissing != null) {
+                throw new IllegalStateException("BEACON_REQUIRE_BROWSER is set but "
+                        + (browserAvailable ? keycloakMissing : "Chromium or its driver is missing"));
+            }
+        }
+        assumeTrue(browserAvailable && keycloakMissing == null,
+                "needs Chromium and a Java 21+ for Keycloak: " + keycloakMissing);
+        state = Files.createTempDirectory("beacon-keycloak");
+        keycloak = new KeycloakServer(state.resolveSibling(state.getFileName() + "-keycloak.log"));
+        Duration keycloakReady = keycloak.start(Path.of("src/test/resources/keycloak/beacon-realm.json"));
+        stack = new StackRunner(state, Map.of(
+                "BEACON_SEED_HISTORY", "false",
+                "BEACON_CONSOLE_OIDC_ISSUER", keycloak.issuer(),
+                "BEACON_CONSOLE_OIDC_CLIENT_SECRET", "beacon-ui-test-secret",
+                "BEACON_CONSOLE_ROLES_CLAIM", "realm_access/roles",
+                // Refresh only once a token is close to expiry, so the test sees a token lapse and come back.
+                "QUARKUS_OIDC_TOKEN_REFRESH_TOKEN_TIME_SKEW", "3S",
+                "MP_JWT_VERIFY_ISSUER", keycloak.issuer(),
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", keycloak.jwksUri(),
+                "SMALLRYE_JWT_PATH_GROUPS", "realm_access/roles"));
+        Duration stackReady = stack.start();
+        System.out.printf("KeycloakSignInIT: Keycloak ready in %d ms, stack in %d ms%n", keycloakReady.toMillis(),
+                stackReady.toMillis());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+        if (keycloak != null) {
+            keycloak.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() throws Exception {
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("beacon-chromium"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build(), options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anExecSignsInAtKeycloakIsToldPlainlyTheRulesAreNotForHerAndSignsOutEverywhere() throws Exception {
+        signIn("exec-erin", "erin-password", "#/dashboard");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("open-escalations")).isEmpty());
+        assertThat(browser.findElement(By.id("who")).getText()).contains("Erin Executive").contains("exec");
+        // The menu does not offer the rules console; reached by URL, it says so in plain words.
+        assertThat(browser.findElement(By.cssSelector("nav a[href='#/rules']")).isDisplayed()).isFalse();
+        browser.get(console("/#/rules"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElement(By.id("main")).getText()
+                .contains("Not available to you"));
+        assertThat(browser.findElement(By.id("main")).getText()).contains("rules console").contains("rules-admin");
+        assertThat(browser.findElements(By.cssSelector("#main form"))).isEmpty();
+
+        browser.findElement(By.linkText("Sign out")).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.getCurrentUrl().contains("/signed-out.html"));
+        // Signed out at Keycloak too: the console sends her to its login page again, not straight in.
+        browser.get(console("/"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> !browser.findElements(By.id("username")).isEmpty());
+        assertThat(browser.getCurrentUrl()).startsWith(keycloak.issuer());
+    }
+
+    @Test
+    void aCsmsSnoozeAfterHerAccessTokenExpiredGoesThroughAfterASilentRefresh() throws Exception {
+        // acct-0001 (Summit Bank) belongs to csm-ana in the seeds; five open tickets raise a support-risk CTA.
+        String ingestToken = clientCredentialsToken();
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        for (int i = 1; i <= 5; i++) {
+            Instant now = Instant.now();
+            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(stack.uri(8081, "/api/v1/ticket-events"))
+                    .header("Authorization", "Bearer " + ingestToken).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"eventId":"kc-%s-%d","source":"zendesk","type":"created","occurredAt":"%s","accountId":"acct-0001",
+                             "ticket":{"id":"KC-%s-%d","status":"open","priority":"normal","updatedAt":"%s"}}"""
+                            .formatted(run, i, now, run, i, now))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        }
+        signIn("csm-ana", "ana-password", "#/cockpit");
+        By row = By.xpath("//table[@id='my-ctas']//tr[@data-cta-id and contains(., 'acct-0001')]");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !browser.findElements(row).isEmpty());
+        String ctaId = browser.findElement(row).getAttribute("data-cta-id");
+
+        // Mid-edit, the access token the sign-in gave lapses. A marker in the page shows it is never
+        // reloaded (a reload would also sign her in again silently through Keycloak's own session).
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.__notReloaded = true;");
+        Instant signedIn = Instant.now();
+        await().atMost(Duration.ofSeconds(ACCESS_TOKEN_SECONDS + 20)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Duration.between(signedIn, Instant.now()).toSeconds() > ACCESS_TOKEN_SECONDS + 2);
+        By mine = By.cssSelector("#my-ctas tr[data-cta-id='" + ctaId + "']");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> browser.findElement(mine)
+                .findElement(By.cssSelector("form.snooze button[type=submit]")).click());
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElements(mine).isEmpty());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser
+                .findElement(By.cssSelector("#parked tr[data-cta-id='" + ctaId + "']")).getText()).contains("SNOOZED"));
+        // Still the same page: the console refreshed the token behind the call.
+        assertThat(((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.__notReloaded === true;"))
+                .isEqualTo(true);
+        screenshot("keycloak-cockpit");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private void signIn(String username, String password, String screen) {
+        browser.get(console("/" + screen));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("username")).isEmpty());
+        assertThat(browser.getCurrentUrl()).startsWith(keycloak.issuer());
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("kc-login")).click();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> browser.getCurrentUrl().startsWith(console("/")) && !browser.findElement(By.id("who")).getText().isEmpty());
+    }
+
+    private String console(String path) {
+        return stack.uri(8085, path).toString();
+    }
+
+    private String clientCredentialsToken() throws Exception {
+        String basic = Base64.getEncoder().encodeToString("beacon-ingest-test:ingest-test-secret".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(keycloak.tokenEndpoint()))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=" + URLEncoder.encode("client_credentials",
+                        StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json.readTree(response.body()).path("access_token").asText();
+    }
+
+    private void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (Exception e) {
+            System.err.println("No screenshot " + name + ": " + e.getMessage());
+        }
+    }
+}
