@@ -5,6 +5,7 @@
 
 const ENGINE = '/services/cta-engine';
 const INBOX = '/services/notification-service';
+const ACCOUNTS = '/services/account-service';
 
 const state = { me: null, live: null, refreshTimer: null, known: new Set() };
 const main = () => document.getElementById('main');
@@ -54,7 +55,32 @@ const SCREENS = {
   '#/dashboard': { title: 'executive dashboard', roles: ['exec', 'admin'], show: () => dashboard() },
   '#/cockpit': { title: 'CSM cockpit', roles: ['csm'], show: () => cockpit() },
   '#/rules': { title: 'rules console', roles: ['rules-admin'], show: () => rules() },
+  '#/accounts/': { title: 'account page', roles: ['csm', 'exec', 'admin'], show: (id) => account360(id) },
 };
+
+/** The screen for a location hash: an exact one, or a prefix with a parameter (#/accounts/<id>). */
+function screenFor(hash) {
+  if (SCREENS[hash]) return [SCREENS[hash], null];
+  const prefix = Object.keys(SCREENS).find((p) => p.endsWith('/') && hash.startsWith(p) && hash.length > p.length);
+  return prefix ? [SCREENS[prefix], decodeURIComponent(hash.slice(prefix.length))] : [null, null];
+}
+
+const accountLink = (id, name) => `<a class="account-link" href="#/accounts/${encodeURIComponent(id)}">${esc(name || id)}</a>`;
+
+/** Accounts by id, fetched once a screen needs them (a CSM's own in one call). */
+async function accountsById(ids) {
+  state.accounts = state.accounts || new Map();
+  const missing = [...new Set(ids)].filter((id) => !state.accounts.has(id));
+  if (missing.length > 0 && has('csm') && !state.accountsLoaded) {
+    state.accountsLoaded = true;
+    const page = await api(`${ACCOUNTS}/api/v1/accounts?csm=${encodeURIComponent(state.me.subject)}&size=500`).catch(() => null);
+    (page ? page.items : []).forEach((a) => state.accounts.set(a.id, a));
+  }
+  const still = missing.filter((id) => !state.accounts.has(id)).slice(0, 50);
+  await Promise.all(still.map((id) => api(`${ACCOUNTS}/api/v1/accounts/${encodeURIComponent(id)}`)
+    .then((a) => state.accounts.set(id, a)).catch(() => state.accounts.set(id, null))));
+  return state.accounts;
+}
 
 async function route() {
   const hash = location.hash || home();
@@ -63,7 +89,7 @@ async function route() {
     if (a.getAttribute('href') === hash) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
   stopLive();
-  const screen = SCREENS[hash];
+  const [screen, param] = screenFor(hash);
   if (!screen) { location.hash = home(); return; }
   if (!has(...screen.roles)) {
     // Reached by URL or an old bookmark: say so plainly instead of failing inside the screen.
@@ -73,7 +99,7 @@ async function route() {
     return;
   }
   try {
-    await screen.show();
+    await screen.show(param);
   } catch (e) {
     if (e.status !== 401) main().innerHTML = `<p class="error" role="alert">${esc(e.message)}</p>`;
   }
@@ -149,7 +175,7 @@ async function renderDashboard() {
       <th scope="col">Reason</th><th scope="col">Age</th><th scope="col">Why</th></tr></thead>
       <tbody>${d.escalations.length === 0 ? '<tr><td colspan="7" class="muted">No open escalations.</td></tr>' : d.escalations.map((e) => `
         <tr data-cta-id="${esc(e.ctaId)}" data-account-id="${esc(e.accountId)}" class="${state.known.size && !state.known.has(e.ctaId) ? 'new' : ''}">
-        <td><strong>${esc(e.accountName || e.accountId)}</strong><br><span class="muted">${esc(e.accountId)}</span>
+        <td><strong>${accountLink(e.accountId, e.accountName)}</strong><br><span class="muted">${esc(e.accountId)}</span>
           ${e.healthColor ? `<span class="pill ${esc(e.healthColor)}">${esc(e.healthColor.toLowerCase())}</span>` : ''}</td>
         <td>${esc(e.segment)}</td><td class="num">${money(e.arr)}</td><td>${esc(e.csmId)}<br><span class="muted">${esc(e.csmTeam)}</span></td>
         <td><span class="pill ${esc(e.priority)}">${esc(e.priority)}</span> ${esc(e.reason)}</td><td>${age(e.ageHours)}</td>
@@ -225,12 +251,19 @@ async function renderCockpit() {
     .sort((a, b) => (PRIORITY[a.priority] - PRIORITY[b.priority]) || String(a.dueAt).localeCompare(String(b.dueAt)));
   const parked = all.filter((c) => c.status === 'SNOOZED' || c.status === 'CLOSED');
   const tomorrow = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+  const accounts = await accountsById(all.map((c) => c.accountId));
   const body = document.getElementById('cockpit-body');
   if (!body) return;
+  const facts = (id) => {
+    const a = accounts.get(id);
+    if (!a) return `${accountLink(id)}`;
+    return `${accountLink(id, a.name)}${a.health ? ` <span class="pill ${esc(a.health.color)}" title="health ${a.health.score}">${esc(a.health.color.toLowerCase())}</span>` : ''}
+      <br><span class="muted">${money(a.arr)} ARR · renews ${esc(a.renewalDate || '–')}</span>`;
+  };
   body.innerHTML = `<table id="my-ctas"><caption>${open.length} open, by priority and due date</caption>
     <thead><tr><th scope="col">Account</th><th scope="col">CTA</th><th scope="col">Due</th><th scope="col">Why</th><th scope="col">Act</th></tr></thead>
     <tbody>${open.length === 0 ? '<tr><td colspan="5" class="muted">Nothing open. Well done.</td></tr>' : open.map((c) => `
-      <tr data-cta-id="${esc(c.id)}"><td>${esc(c.accountId)}</td>
+      <tr data-cta-id="${esc(c.id)}" data-account-id="${esc(c.accountId)}"><td>${facts(c.accountId)}</td>
       <td><span class="pill ${esc(c.priority)}">${esc(c.priority)}</span> ${esc(c.reason)}${c.escalated ? ' <strong>escalated</strong>' : ''}</td>
       <td>${esc(String(c.dueAt).slice(0, 10))}</td><td class="why">${explain(c.explanation)}</td>
       <td><form class="snooze" data-id="${esc(c.id)}"><label>Snooze until <input type="date" name="until" value="${tomorrow}" required></label>
@@ -239,7 +272,7 @@ async function renderCockpit() {
         <button type="submit" class="secondary">Close</button></form></td></tr>`).join('')}</tbody></table>
     <table id="parked" style="margin-top:16px"><caption>Snoozed and closed</caption>
     <thead><tr><th scope="col">Account</th><th scope="col">CTA</th><th scope="col">Status</th><th scope="col">Act</th></tr></thead>
-    <tbody>${parked.map((c) => `<tr data-cta-id="${esc(c.id)}"><td>${esc(c.accountId)}</td><td>${esc(c.reason)}</td>
+    <tbody>${parked.map((c) => `<tr data-cta-id="${esc(c.id)}"><td>${facts(c.accountId)}</td><td>${esc(c.reason)}</td>
       <td>${esc(c.status)}${c.snoozedUntil ? ` until ${esc(String(c.snoozedUntil).slice(0, 10))}` : ''}${c.closeReason ? ` (${esc(c.closeReason)})` : ''}</td>
       <td><button class="secondary reopen" data-id="${esc(c.id)}">Reopen</button></td></tr>`).join('')}</tbody></table>`;
   body.querySelectorAll('form.snooze').forEach((f) => f.addEventListener('submit', (e) => act(e, f,
@@ -415,6 +448,70 @@ function deltaBar(delta, rows) {
   const max = Math.max(1, ...rows.map((x) => Math.abs(x.delta)));
   const w = Math.round((Math.abs(delta) / max) * 120);
   return `<svg width="130" height="14" role="img" aria-label="${delta > 0 ? 'more' : 'fewer'} by ${Math.abs(delta)}"><rect x="0" y="2" width="${w}" height="10" fill="${delta > 0 ? '#b3261e' : '#1e6b34'}"></rect></svg>`;
+}
+
+// ---- account 360 --------------------------------------------------------------------------------
+
+async function account360(id) {
+  main().innerHTML = `<section id="account" aria-labelledby="account-title"><h1 id="account-title">Account</h1><p class="muted">Loading…</p></section>`;
+  const enc = encodeURIComponent(id);
+  const [account, history, tickets, ctas] = await Promise.all([
+    api(`${ACCOUNTS}/api/v1/accounts/${enc}`),
+    api(`${ACCOUNTS}/api/v1/accounts/${enc}/health/history`).catch(() => []),
+    engine(`/api/v1/accounts/${enc}/tickets`).catch(() => []),
+    engine(`/api/v1/ctas?accountId=${enc}`).catch(() => [])]);
+  const open = tickets.filter((t) => !t.deleted && t.status !== 'solved' && t.status !== 'closed' && t.status !== 'SOLVED' && t.status !== 'CLOSED');
+  const hours = (t) => Math.max(0, Math.round((Date.now() - Date.parse(t)) / 3600000));
+  const health = account.health;
+  document.getElementById('account').innerHTML = `
+    <h1 id="account-title">${esc(account.name)} <span class="muted">${esc(account.id)}</span>
+      ${health ? `<span class="pill ${esc(health.color)}">${esc(health.color.toLowerCase())} · ${health.score}</span>` : ''}</h1>
+    <dl class="facts">
+      <div><dt>Segment</dt><dd>${esc(account.segment)} (${Number(account.employees).toLocaleString('en-US')} employees)</dd></div>
+      <div><dt>ARR</dt><dd>${money(account.arr)}</dd></div>
+      <div><dt>Renewal</dt><dd>${esc(account.renewalDate || '–')}</dd></div>
+      <div><dt>Lifecycle</dt><dd>${esc(account.lifecycleStage || '–')}</dd></div>
+      <div><dt>Owner</dt><dd>${esc(account.csm ? account.csm.name : '–')}${account.csm ? ` <span class="muted">${esc(account.csm.team)}</span>` : ''}</dd></div>
+    </dl>
+    <div class="grid">
+      <section class="card" aria-labelledby="scorecard-title"><h2 id="scorecard-title">Health scorecard</h2>
+        ${health ? `<table id="scorecard"><thead><tr><th scope="col">Measure</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Score</th></tr></thead>
+          <tbody>${health.measures.map((m) => `<tr><th scope="row">${esc(m.name)}</th><td class="num">${m.weight} %</td><td class="num">${m.score}</td></tr>`).join('')}</tbody></table>` : '<p class="muted">No scorecard yet.</p>'}
+        <div id="health-chart" style="height:220px" role="img" aria-label="Health score over time"></div>
+        <table class="sr-only-table" id="health-history"><caption class="muted">Health history</caption><thead><tr><th scope="col">When</th><th scope="col" class="num">Score</th><th scope="col">Colour</th></tr></thead>
+          <tbody>${history.map((h) => `<tr><td>${esc(String(h.changedAt).slice(0, 16).replace('T', ' '))}</td><td class="num">${h.score}</td><td>${esc(h.color)}</td></tr>`).join('')}</tbody></table>
+      </section>
+      <section class="card" aria-labelledby="tickets-title"><h2 id="tickets-title">Open tickets (${open.length})</h2>
+        <table id="account-tickets"><thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">Priority</th><th scope="col">Age</th></tr></thead>
+          <tbody>${open.length === 0 ? '<tr><td colspan="5" class="muted">No open tickets.</td></tr>' : open.map((t) => `<tr data-ticket-id="${esc(t.ticketId)}">
+            <td>${esc(t.ticketId)}</td><td>${esc(t.subject || '–')}</td><td>${esc(t.status)}${t.slaBreached ? ' <strong>SLA breached</strong>' : ''}</td>
+            <td><span class="pill ${esc(String(t.priority).toUpperCase())}">${esc(t.priority)}</span></td><td>${age(hours(t.createdAt || t.updatedAt))}</td></tr>`).join('')}</tbody></table>
+      </section>
+    </div>
+    <section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">CTAs</h2>
+      <ol id="cta-timeline" class="timeline">${ctas.length === 0 ? '<li class="muted">No CTAs for this account.</li>' : ctas.map((c) => `<li data-cta-id="${esc(c.id)}">
+        <strong>${esc(c.reason)}</strong> <span class="pill ${esc(c.priority)}">${esc(c.priority)}</span> ${esc(c.status)}${c.escalated ? ' · escalated' : ''}
+        <br><span class="muted">opened ${esc(String(c.openedAt).slice(0, 16).replace('T', ' '))}${c.closedAt ? ` · closed ${esc(String(c.closedAt).slice(0, 16).replace('T', ' '))} (${esc(c.closeReason || '')})` : ''}
+        · rule ${esc(c.rule)} · ${esc(c.ruleset)} v${c.rulesetVersion}</span>
+        <br><span class="why">${explain(c.explanation)}</span></li>`).join('')}</ol>
+    </section>`;
+  healthChart(history);
+}
+
+/** Health score over time, drawn by ECharts (served from the echarts webjar, no CDN). */
+function healthChart(history) {
+  const element = document.getElementById('health-chart');
+  if (!element || typeof echarts === 'undefined' || history.length === 0) return;
+  // Each point in the colour the scorecard gave it then (the thresholds are account-service's to set).
+  const colours = { RED: '#b3261e', YELLOW: '#b26a00', GREEN: '#1e6b34' };
+  const points = [...history].sort((a, b) => String(a.changedAt).localeCompare(String(b.changedAt)))
+    .map((h) => ({ value: [h.changedAt, h.score], itemStyle: { color: colours[h.color] || '#5f6b7a' } }));
+  echarts.init(element).setOption({
+    animation: false, grid: { left: 36, right: 12, top: 12, bottom: 28 },
+    xAxis: { type: 'time' }, yAxis: { type: 'value', min: 0, max: 100 },
+    tooltip: { trigger: 'axis' },
+    series: [{ type: 'line', step: 'end', data: points, name: 'health', symbolSize: 8, lineStyle: { color: '#5f6b7a' } }],
+  });
 }
 
 // ---- start --------------------------------------------------------------------------------------

@@ -140,6 +140,7 @@ public final class ContractChecks {
         text(out, "reason", event.reason(), MAX_ID, true);
         id(out, "ownerCsmId", event.ownerCsmId(), false);
         text(out, "closeReason", event.closeReason(), MAX_TEXT, false);
+        text(out, "actor", event.actor(), MAX_ID, false);
         if (event.rule() != null) {
             text(out, "rule.ruleset", event.rule().ruleset(), MAX_ID, false);
             text(out, "rule.rule", event.rule().rule(), MAX_ID, false);

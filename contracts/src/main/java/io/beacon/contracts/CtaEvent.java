@@ -25,7 +25,9 @@ public record CtaEvent(
         String ownerCsmId,
         RuleRef rule,
         Map<String, Object> explanation,
-        String closeReason) {
+        String closeReason,
+        /** Who made the change: a person's subject for a snooze, close or reopen; null when rules or time did. */
+        String actor) {
 
     public record RuleRef(String ruleset, int version, String rule) {
     }

@@ -171,6 +171,18 @@ class WebUiIT {
         await().ignoreExceptions().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
                 Integer.parseInt(browser.findElement(By.id("open-escalations")).getText().trim())).isPositive());
         screenshot("dashboard");
+
+        // From the escalation to its account: the ticket that raised it, the scorecard and its history.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> browser.findElement(row)
+                .findElement(By.cssSelector("a.account-link")).click());
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.getCurrentUrl().endsWith("#/accounts/" + account)
+                && !browser.findElements(By.cssSelector("#account-tickets tr[data-ticket-id='UI-1']")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("#account-tickets tr[data-ticket-id='UI-1']")).getText().toLowerCase()).contains("urgent");
+        assertThat(browser.findElements(By.cssSelector("#scorecard tbody tr"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#health-history tbody tr"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#health-chart canvas"))).as("ECharts drew the history").isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#cta-timeline li[data-cta-id]"))).isNotEmpty();
+        screenshot("account-360");
     }
 
     @Test
@@ -182,6 +194,10 @@ class WebUiIT {
         signIn(Roles.CSM, csm, "#/cockpit");
         By mine = By.cssSelector("#my-ctas tr[data-cta-id='" + id + "']");
         await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(mine).isEmpty());
+        // The row names the account and what matters about it, not just its id.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser.findElement(mine)
+                .findElement(By.cssSelector("a.account-link")).getText()).isNotEqualTo(cta.path("accountId").asText()));
+        assertThat(browser.findElement(mine).getText()).contains("ARR").contains("renews");
         screenshot("cockpit");
 
         // Live updates re-render the list; an element found just before may be replaced, so retry.

@@ -48,7 +48,7 @@ public class CtaActions {
         cta.status = Cta.SNOOZED;
         cta.snoozedUntil = until;
         cta.updatedAt = now;
-        ctas.publish(cta, CtaEvent.Kind.SNOOZED, now);
+        ctas.publish(cta, CtaEvent.Kind.SNOOZED, now, actor);
         return cta;
     }
 
@@ -68,7 +68,7 @@ public class CtaActions {
         cta.closedAt = now;
         cta.snoozedUntil = null;
         cta.updatedAt = now;
-        ctas.publish(cta, CtaEvent.Kind.CLOSED, now);
+        ctas.publish(cta, CtaEvent.Kind.CLOSED, now, actor);
         return cta;
     }
 
@@ -89,7 +89,7 @@ public class CtaActions {
         cta.closeComment = null;
         cta.closedAt = null;
         cta.updatedAt = now;
-        ctas.publish(cta, CtaEvent.Kind.REOPENED, now);
+        ctas.publish(cta, CtaEvent.Kind.REOPENED, now, actor);
         return cta;
     }
 

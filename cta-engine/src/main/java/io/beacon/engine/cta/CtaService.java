@@ -98,8 +98,8 @@ public class CtaService {
         return Cta.findById(id);
     }
 
-    public CtaEvent toEvent(Cta cta, CtaEvent.Kind kind, Instant at) {
-        return CtaChange.event(cta, kind, at, read(cta.explanation));
+    public CtaEvent toEvent(Cta cta, CtaEvent.Kind kind, Instant at, String actor) {
+        return CtaChange.event(cta, kind, at, read(cta.explanation), actor);
     }
 
     public Map<String, Object> read(String explanation) {
@@ -110,9 +110,9 @@ public class CtaService {
         }
     }
 
-    /** Queues one CTA change in the outbox (in the caller's transaction). */
-    void publish(Cta cta, CtaEvent.Kind kind, Instant at) {
-        outbox.appendAll(List.of(entry(toEvent(cta, kind, at))));
+    /** Queues one CTA change a person made in the outbox (in the caller's transaction). */
+    void publish(Cta cta, CtaEvent.Kind kind, Instant at, String actor) {
+        outbox.appendAll(List.of(entry(toEvent(cta, kind, at, actor))));
     }
 
     private static Outbox.Entry entry(CtaEvent event) {

@@ -26,11 +26,13 @@ public class AccountTicketsResource {
         this.tickets = tickets;
     }
 
-    public record TicketView(String ticketId, TicketEvent.Status status, TicketEvent.Priority priority,
-            Instant updatedAt, boolean slaBreached, boolean deleted, String lastEventId) {
+    public record TicketView(String ticketId, String subject, TicketEvent.Status status, TicketEvent.Priority priority,
+            TicketEvent.Kind kind, Instant createdAt, Instant updatedAt, boolean slaBreached, int reopenCount,
+            boolean deleted, String lastEventId) {
 
         static TicketView from(TicketState t) {
-            return new TicketView(t.ticketId, t.status, t.priority, t.updatedAt, t.slaBreached, t.deleted, t.lastEventId);
+            return new TicketView(t.ticketId, t.subject, t.status, t.priority, t.kind, t.createdAt, t.updatedAt,
+                    t.slaBreached, t.reopenCount, t.deleted, t.lastEventId);
         }
     }
 

@@ -54,6 +54,9 @@ public class Routing {
         Set<String> webhookUrls = new LinkedHashSet<>();
         boolean pushed = PUSHED.contains(event.kind());
         for (Target target : targets) {
+            if (target.recipientId().equals(event.actor())) {
+                continue; // nobody is told about what they did themselves
+            }
             if (target.role() != RecipientRole.EXECUTIVE) {
                 routes.add(new Route(target, Channel.INBOX, target.recipientId()));
             }

@@ -69,6 +69,22 @@ class InboxTest {
     }
 
     @Test
+    void nobodyIsToldAboutWhatTheyDidThemselves() {
+        String csm = Fixtures.id("csm");
+        String account = Fixtures.id("acct");
+        infra.send(Topics.CTAS_EVENTS, account, Fixtures.cta("ev-a-" + account, "cta-own", "OPENED", account, csm, "HIGH",
+                false, "5 open support tickets"));
+        // She snoozes it herself (actor = her subject), then someone else reopens a closed one of hers.
+        infra.send(Topics.CTAS_EVENTS, account, Fixtures.cta("ev-b-" + account, "cta-own", "SNOOZED", account, csm, "HIGH",
+                false, "5 open support tickets").replace("\"rule\":", "\"actor\":\"" + csm + "\",\"rule\":"));
+        infra.send(Topics.CTAS_EVENTS, account, Fixtures.cta("ev-c-" + account, "cta-own", "REOPENED", account, csm, "HIGH",
+                false, "5 open support tickets").replace("\"rule\":", "\"actor\":\"lead-lee\",\"rule\":"));
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(infra.token(Roles.CSM, csm))
+                .when().get("/api/v1/inbox").then().statusCode(200)
+                .body("$", hasSize(2)).body("kind", org.hamcrest.Matchers.containsInAnyOrder("OPENED", "REOPENED")));
+    }
+
+    @Test
     void aCsmSeesOnlyTheirOwnItems() {
         String owner = Fixtures.id("csm");
         String account = Fixtures.id("acct");
