@@ -211,11 +211,20 @@ async function cockpit() {
   if (!document.getElementById('cockpit')) {
     main().innerHTML = `<section id="cockpit" aria-labelledby="cockpit-title">
       <h1 id="cockpit-title">My CTAs <span id="live" class="status muted"></span></h1>
+      <form id="cta-filter" class="filters" role="search" aria-label="Find CTAs">
+        <label>Find <input type="search" name="q" placeholder="account, reason or ticket"></label>
+        <label>Priority <select name="priority"><option value="">any</option><option>CRITICAL</option><option>HIGH</option><option>MEDIUM</option><option>LOW</option></select></label>
+        <label>Segment <select name="segment"><option value="">any</option>${SEGMENTS.map((x) => `<option>${x}</option>`).join('')}</select></label>
+        <label>Sort by <select name="sort"><option value="priority">priority, then due date</option><option value="due">due date</option><option value="arr">ARR, largest first</option><option value="renewal">renewal, soonest first</option></select></label>
+      </form>
       <div id="cockpit-body"><p class="muted">Loading…</p></div>
       <section id="inbox" class="card" style="margin-top:16px" aria-labelledby="inbox-title" hidden>
         <h2 id="inbox-title">Inbox <span id="unread" class="pill LOW">0 unread</span></h2><ul id="inbox-items"></ul></section></section>`;
     startLive(() => renderCockpit());
     startInbox();
+    const filter = document.getElementById('cta-filter');
+    filter.addEventListener('input', () => renderCockpit());
+    filter.addEventListener('submit', (e) => e.preventDefault());
   }
   await renderCockpit();
 }
@@ -231,7 +240,7 @@ function startInbox() {
     if (!list || !items) return;
     document.getElementById('unread').textContent = `${unread ? unread.unread : 0} unread`;
     list.innerHTML = items.length === 0 ? '<li class="muted">No notifications yet.</li>' : items.map((i) => `
-      <li data-inbox-id="${i.id}" class="${i.read ? 'muted' : ''}">${i.read ? '' : '<strong>new</strong> '}${esc(i.title)}
+      <li data-inbox-id="${i.id}" class="${i.read ? 'muted' : ''}">${i.read ? '' : '<strong>new</strong> '}<a href="#/accounts/${encodeURIComponent(i.accountId)}">${esc(i.title)}</a>
         <span class="why">${esc(String(i.createdAt).slice(0, 16).replace('T', ' '))}</span>
         ${i.read ? '' : `<button class="secondary mark-read" data-id="${i.id}">Mark read</button>`}</li>`).join('');
     list.querySelectorAll('button.mark-read').forEach((b) => b.addEventListener('click', async () => {
@@ -246,12 +255,25 @@ function startInbox() {
 }
 
 async function renderCockpit() {
-  const all = await engine('/api/v1/ctas');
-  const open = all.filter((c) => c.status !== 'CLOSED' && c.status !== 'SNOOZED')
-    .sort((a, b) => (PRIORITY[a.priority] - PRIORITY[b.priority]) || String(a.dueAt).localeCompare(String(b.dueAt)));
-  const parked = all.filter((c) => c.status === 'SNOOZED' || c.status === 'CLOSED');
+  const everything = await engine('/api/v1/ctas');
   const tomorrow = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
-  const accounts = await accountsById(all.map((c) => c.accountId));
+  const accounts = await accountsById(everything.map((c) => c.accountId));
+  // Search, filter and sort, as the form above the list says.
+  const f = document.getElementById('cta-filter');
+  const q = f ? f.q.value.trim().toLowerCase() : '';
+  const account = (c) => accounts.get(c.accountId) || {};
+  const all = everything.filter((c) => (!q || [c.accountId, account(c).name, c.reason, JSON.stringify(c.explanation || {})]
+    .some((v) => String(v || '').toLowerCase().includes(q)))
+    && (!f || !f.priority.value || c.priority === f.priority.value)
+    && (!f || !f.segment.value || account(c).segment === f.segment.value));
+  const sorts = {
+    priority: (a, b) => (PRIORITY[a.priority] - PRIORITY[b.priority]) || String(a.dueAt).localeCompare(String(b.dueAt)),
+    due: (a, b) => String(a.dueAt).localeCompare(String(b.dueAt)),
+    arr: (a, b) => Number(account(b).arr || 0) - Number(account(a).arr || 0),
+    renewal: (a, b) => String(account(a).renewalDate || '9999').localeCompare(String(account(b).renewalDate || '9999')),
+  };
+  const open = all.filter((c) => c.status !== 'CLOSED' && c.status !== 'SNOOZED').sort(sorts[f ? f.sort.value : 'priority'] || sorts.priority);
+  const parked = all.filter((c) => c.status === 'SNOOZED' || c.status === 'CLOSED');
   const body = document.getElementById('cockpit-body');
   if (!body) return;
   const facts = (id) => {
@@ -260,7 +282,7 @@ async function renderCockpit() {
     return `${accountLink(id, a.name)}${a.health ? ` <span class="pill ${esc(a.health.color)}" title="health ${a.health.score}">${esc(a.health.color.toLowerCase())}</span>` : ''}
       <br><span class="muted">${money(a.arr)} ARR · renews ${esc(a.renewalDate || '–')}</span>`;
   };
-  body.innerHTML = `<table id="my-ctas"><caption>${open.length} open, by priority and due date</caption>
+  body.innerHTML = `<table id="my-ctas"><caption>${open.length} open${all.length < everything.length ? ` (filtered from ${everything.filter((c) => c.status !== 'CLOSED' && c.status !== 'SNOOZED').length})` : ''}</caption>
     <thead><tr><th scope="col">Account</th><th scope="col">CTA</th><th scope="col">Due</th><th scope="col">Why</th><th scope="col">Act</th></tr></thead>
     <tbody>${open.length === 0 ? '<tr><td colspan="5" class="muted">Nothing open. Well done.</td></tr>' : open.map((c) => `
       <tr data-cta-id="${esc(c.id)}" data-account-id="${esc(c.accountId)}"><td>${facts(c.accountId)}</td>
@@ -269,16 +291,21 @@ async function renderCockpit() {
       <td><form class="snooze" data-id="${esc(c.id)}"><label>Snooze until <input type="date" name="until" value="${tomorrow}" required></label>
         <button type="submit">Snooze</button></form>
         <form class="close" data-id="${esc(c.id)}"><label>Close as <select name="reason"><option value="DONE">done</option><option value="NOT_RELEVANT">not relevant</option></select></label>
+        <label>Comment <input name="comment" maxlength="1000" placeholder="optional"></label>
         <button type="submit" class="secondary">Close</button></form></td></tr>`).join('')}</tbody></table>
     <table id="parked" style="margin-top:16px"><caption>Snoozed and closed</caption>
     <thead><tr><th scope="col">Account</th><th scope="col">CTA</th><th scope="col">Status</th><th scope="col">Act</th></tr></thead>
     <tbody>${parked.map((c) => `<tr data-cta-id="${esc(c.id)}"><td>${facts(c.accountId)}</td><td>${esc(c.reason)}</td>
       <td>${esc(c.status)}${c.snoozedUntil ? ` until ${esc(String(c.snoozedUntil).slice(0, 10))}` : ''}${c.closeReason ? ` (${esc(c.closeReason)})` : ''}</td>
-      <td><button class="secondary reopen" data-id="${esc(c.id)}">Reopen</button></td></tr>`).join('')}</tbody></table>`;
+      <td>${c.status === 'SNOOZED' ? `<button class="secondary unsnooze" data-id="${esc(c.id)}">Wake now</button>`
+        : `<button class="secondary reopen" data-id="${esc(c.id)}">Reopen</button>`}</td></tr>`).join('')}</tbody></table>`;
   body.querySelectorAll('form.snooze').forEach((f) => f.addEventListener('submit', (e) => act(e, f,
     () => engine(`/api/v1/ctas/${f.dataset.id}/snooze`, { method: 'POST', body: JSON.stringify({ until: `${f.until.value}T08:00:00Z` }) }))));
   body.querySelectorAll('form.close').forEach((f) => f.addEventListener('submit', (e) => act(e, f,
-    () => engine(`/api/v1/ctas/${f.dataset.id}/close`, { method: 'POST', body: JSON.stringify({ reason: f.reason.value }) }))));
+    () => engine(`/api/v1/ctas/${f.dataset.id}/close`, { method: 'POST',
+      body: JSON.stringify({ reason: f.reason.value, ...(f.comment.value.trim() ? { comment: f.comment.value.trim() } : {}) }) }))));
+  body.querySelectorAll('button.unsnooze').forEach((b) => b.addEventListener('click', (e) => act(e, b,
+    () => engine(`/api/v1/ctas/${b.dataset.id}/unsnooze`, { method: 'POST', body: '{}' }))));
   body.querySelectorAll('button.reopen').forEach((b) => b.addEventListener('click', (e) => act(e, b,
     () => engine(`/api/v1/ctas/${b.dataset.id}/reopen`, { method: 'POST', body: '{}' }))));
 }
@@ -289,7 +316,10 @@ async function act(event, element, call) {
     await call();
     await renderCockpit();
   } catch (e) {
-    element.insertAdjacentHTML('beforeend', `<span class="error" role="alert"> ${esc(e.message)}</span>`);
+    // One message per control: a second failure replaces the first instead of piling up.
+    const target = element.tagName === 'BUTTON' ? element.parentElement : element;
+    target.querySelectorAll('.error').forEach((old) => old.remove());
+    target.insertAdjacentHTML('beforeend', `<span class="error" role="alert"> ${esc(e.message)}</span>`);
   }
 }
 
@@ -452,6 +482,9 @@ function deltaBar(delta, rows) {
 
 // ---- account 360 --------------------------------------------------------------------------------
 
+// Ticket priorities drawn in the colours of the CTA priorities they correspond to.
+const TICKET_PILL = { urgent: 'CRITICAL', high: 'HIGH', normal: 'MEDIUM', low: 'LOW' };
+
 async function account360(id) {
   main().innerHTML = `<section id="account" aria-labelledby="account-title"><h1 id="account-title">Account</h1><p class="muted">Loading…</p></section>`;
   const enc = encodeURIComponent(id);
@@ -485,7 +518,7 @@ async function account360(id) {
         <table id="account-tickets"><thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">Priority</th><th scope="col">Age</th></tr></thead>
           <tbody>${open.length === 0 ? '<tr><td colspan="5" class="muted">No open tickets.</td></tr>' : open.map((t) => `<tr data-ticket-id="${esc(t.ticketId)}">
             <td>${esc(t.ticketId)}</td><td>${esc(t.subject || '–')}</td><td>${esc(t.status)}${t.slaBreached ? ' <strong>SLA breached</strong>' : ''}</td>
-            <td><span class="pill ${esc(String(t.priority).toUpperCase())}">${esc(t.priority)}</span></td><td>${age(hours(t.createdAt || t.updatedAt))}</td></tr>`).join('')}</tbody></table>
+            <td><span class="pill ${TICKET_PILL[String(t.priority).toLowerCase()] || 'LOW'}">${esc(t.priority)}</span></td><td>${age(hours(t.createdAt || t.updatedAt))}</td></tr>`).join('')}</tbody></table>
       </section>
     </div>
     <section class="card" aria-labelledby="timeline-title"><h2 id="timeline-title">CTAs</h2>

@@ -211,6 +211,19 @@ class WebUiIT {
         JsonNode stored = json.readTree(get(8083, "/api/v1/ctas/" + id, tokens.issue(Roles.CSM, csm)).body());
         assertThat(stored.path("status").asText()).isEqualTo("SNOOZED");
 
+        // Woken early from the parked list, it is back among her open CTAs.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> browser
+                .findElement(By.cssSelector("#parked tr[data-cta-id='" + id + "'] button.unsnooze")).click());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(mine).isEmpty());
+        assertThat(json.readTree(get(8083, "/api/v1/ctas/" + id, tokens.issue(Roles.CSM, csm)).body()).path("status")
+                .asText()).isEqualTo("OPEN");
+        // Finding it by the account's name leaves only that account's CTAs.
+        String name = browser.findElement(mine).findElement(By.cssSelector("a.account-link")).getText();
+        browser.findElement(By.cssSelector("#cta-filter input[name=q]")).sendKeys(name);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                browser.findElements(By.cssSelector("#my-ctas tr[data-cta-id]"))).isNotEmpty()
+                .allMatch(r -> r.getAttribute("data-account-id").equals(cta.path("accountId").asText())));
+
         // The CSM's inbox, read from notification-service with the same sign-in: an unread item can be marked read.
         By unreadItem = By.cssSelector("#inbox-items button.mark-read");
         await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(unreadItem).isEmpty());

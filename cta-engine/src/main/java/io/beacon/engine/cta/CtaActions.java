@@ -93,6 +93,21 @@ public class CtaActions {
         return cta;
     }
 
+    /** Ends a snooze early: the CTA is open again now (a REOPENED change, as when a closed one is reopened). */
+    @Transactional
+    public Cta unsnooze(String id, String actor) {
+        Cta cta = load(id);
+        if (!Cta.SNOOZED.equals(cta.status)) {
+            throw Refusal.conflict("Only a snoozed CTA can be woken; this one is " + cta.status + ".");
+        }
+        Instant now = clock.instant();
+        cta.status = Cta.OPEN;
+        cta.snoozedUntil = null;
+        cta.updatedAt = now;
+        ctas.publish(cta, CtaEvent.Kind.REOPENED, now, actor);
+        return cta;
+    }
+
     /** The CTA, with its account locked against evaluations for the rest of the transaction. */
     private Cta load(String id) {
         Cta cta = Cta.findById(id);

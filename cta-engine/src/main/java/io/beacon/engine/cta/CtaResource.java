@@ -73,6 +73,15 @@ public class CtaResource {
         return view(actions.reopen(id, caller.getName()));
     }
 
+    @POST
+    @Path("/{id}/unsnooze")
+    @RolesAllowed({ Roles.CSM, Roles.ADMIN })
+    @Operation(summary = "End a snooze now: the CTA is open again")
+    public CtaView unsnooze(@PathParam("id") String id) {
+        mine(id);
+        return view(actions.unsnooze(id, caller.getName()));
+    }
+
     /** A CTA with the reason it exists: the rule, the ruleset version and the facts that matched. */
     public record CtaView(String id, String accountId, String type, String reason, String status, String priority,
             boolean escalated, Instant dueAt, Instant snoozedUntil, String ownerCsmId, String ruleset, int rulesetVersion, String rule,

@@ -64,6 +64,23 @@ class CtaActionsTest {
     }
 
     @Test
+    void aCsmEndsHerSnoozeEarlyAndTheCtaIsOpenAgain() {
+        String owner = "csm-" + UUID.randomUUID();
+        String account = accountWithSupportRisk(owner);
+        String cta = onlyCta(account).extract().path("[0].id");
+        given().auth().oauth2(infra.token(Roles.CSM, owner)).when().post("/api/v1/ctas/" + cta + "/unsnooze")
+                .then().statusCode(409).contentType("application/problem+json");
+        given().auth().oauth2(infra.token(Roles.CSM, owner)).contentType(ContentType.JSON)
+                .body("{\"until\":\"" + Instant.now().plus(Duration.ofDays(3)) + "\"}")
+                .when().post("/api/v1/ctas/" + cta + "/snooze").then().statusCode(200);
+        given().auth().oauth2(infra.token(Roles.CSM, "csm-someone-else")).when().post("/api/v1/ctas/" + cta + "/unsnooze")
+                .then().statusCode(404);
+        given().auth().oauth2(infra.token(Roles.CSM, owner)).when().post("/api/v1/ctas/" + cta + "/unsnooze")
+                .then().statusCode(200).body("status", equalTo("OPEN")).body("snoozedUntil", org.hamcrest.Matchers.nullValue());
+        assertThat(kinds(account, 3)).containsExactly("OPENED", "SNOOZED", "REOPENED");
+    }
+
+    @Test
     void supportRiskOpenForFourteenDaysEscalatesOnTheSchedule() {
         String owner = "csm-" + UUID.randomUUID();
         String account = accountWithSupportRisk(owner);

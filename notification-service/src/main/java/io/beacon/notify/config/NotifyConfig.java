@@ -12,7 +12,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "beacon.notify")
 public interface NotifyConfig {
 
-    /** Where the web UI lives; messages link to {@code <ui-base-url>/ctas/<ctaId>}. */
+    /** Where the console lives; messages link to the account's page, {@code <ui-base-url>/#/accounts/<accountId>}. */
     @WithDefault("http://localhost:8085")
     String uiBaseUrl();
 

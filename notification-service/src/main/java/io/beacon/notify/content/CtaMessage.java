@@ -29,7 +29,8 @@ public record CtaMessage(String eventId, String ctaId, String kind, String headl
                 accountName != null ? accountName : event.accountId(), segment != null ? segment : "unknown segment",
                 event.type() == null ? null : event.type().name(), event.reason() != null ? event.reason() : "(no reason given)",
                 event.priority() == null ? "MEDIUM" : event.priority().name(), event.escalated(), event.dueAt(), rule,
-                facts(event.explanation()), event.closeReason(), trimSlash(uiBaseUrl) + "/ctas/" + event.ctaId());
+                facts(event.explanation()), event.closeReason(), trimSlash(uiBaseUrl) + "/#/accounts/"
+                        + java.net.URLEncoder.encode(event.accountId(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     static String headline(CtaEvent event) {

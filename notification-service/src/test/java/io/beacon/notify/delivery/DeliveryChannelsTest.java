@@ -76,13 +76,13 @@ class DeliveryChannelsTest {
         String text = Mails.text(mail);
         assertThat(text).contains("Hello Mara Stone,", "segment MARS", "Priority: HIGH",
                 "rule SupportRiskOpenTickets (support v3)", "openTickets: 5", "ticketIds: T-1, T-2, T-3, T-4, T-5",
-                "http://localhost:8085/ctas/cta-" + account, "the CSM who owns the account");
+                "http://localhost:8085/#/accounts/" + account, "the CSM who owns the account");
 
         List<String> posts = WebhookSink.received("/hook", account);
         assertThat(posts).hasSize(1);
         JsonNode post = new ObjectMapper().readTree(posts.get(0));
         assertThat(post.path("text").asText()).contains("*New CTA*: 5 open support tickets", "Mara Stone",
-                "<http://localhost:8085/ctas/cta-" + account + "|Open the CTA>");
+                "<http://localhost:8085/#/accounts/" + account + "|Open the CTA>");
         assertThat(post.path("blocks").get(0).path("type").asText()).isEqualTo("section");
 
         // The delivery log: the opening reached three channels; the update is recorded in the inbox only.

@@ -61,7 +61,7 @@ class InboxTest {
                 .body("[0].escalated", equalTo(true))
                 .body("[1].title", equalTo("New CTA: 5 open support tickets — " + account + " (unknown segment)"))
                 .body("[1].body", org.hamcrest.Matchers.containsString("threshold: 5"))
-                .body("[1].link", equalTo("http://localhost:8085/ctas/cta-1"))
+                .body("[1].link", equalTo("http://localhost:8085/#/accounts/" + account))
                 .body("[1].read", equalTo(false)));
         // A shorter list says how much it leaves out.
         given().auth().oauth2(infra.token(Roles.CSM, csm)).queryParam("limit", 1).when().get("/api/v1/inbox")
