@@ -23,11 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -40,9 +36,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 class KeycloakSignInIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("beacon.screenshots", "target/screenshots"));
     private static final int ACCESS_TOKEN_SECONDS = 20;
 
     private static Path state;
@@ -54,7 +47,7 @@ class KeycloakSignInIT {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean browserAvailable = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        boolean browserAvailable = Browsers.available();
         String keycloakMissing = KeycloakServer.missing();
         if ("true".equals(System.getenv("BEACON_REQUIRE_BROWSER"))) {
             // CI: a machine that cannot run this test fails it, it does not skip it.
@@ -95,14 +88,7 @@ class KeycloakSignInIT {
 
     @BeforeEach
     void openBrowser() throws Exception {
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("beacon-chromium"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build(), options);
+        browser = Browsers.chromium();
     }
 
     @AfterEach
@@ -199,11 +185,6 @@ class KeycloakSignInIT {
     }
 
     private void screenshot(String name) {
-        try {
-            Files.createDirectories(SCREENSHOTS);
-            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        } catch (Exception e) {
-            System.err.println("No screenshot " + name + ": " + e.getMessage());
-        }
+        Browsers.screenshot(browser, name);
     }
 }

@@ -24,18 +24,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,9 +49,6 @@ import io.beacon.localstack.security.DevTokens;
  */
 class WebUiIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("beacon.screenshots", "target/screenshots"));
 
     private static StackRunner stack;
     private static DevTokens tokens;
@@ -65,7 +57,6 @@ class WebUiIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private ChromeDriver browser;
-    private String testName;
 
     /** Closes the browser after each test, with a screenshot first when the test failed (after-each is too early). */
     @RegisterExtension
@@ -89,9 +80,9 @@ class WebUiIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        boolean available = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        boolean available = Browsers.available();
         if (!available && "true".equals(System.getenv("BEACON_REQUIRE_BROWSER"))) {
-            throw new IllegalStateException("BEACON_REQUIRE_BROWSER is set but " + CHROMIUM + " or " + CHROMEDRIVER
+            throw new IllegalStateException("BEACON_REQUIRE_BROWSER is set but " + Browsers.CHROMIUM + " or " + Browsers.CHROMEDRIVER
                     + " is missing (apt-get install chromium chromium-driver)");
         }
         // Skipped only on a developer machine without Chromium (the issue asks that verify pass there);
@@ -111,16 +102,8 @@ class WebUiIT {
     }
 
     @BeforeEach
-    void openBrowser(TestInfo info) throws Exception {
-        testName = info.getTestMethod().orElseThrow().getName();
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("beacon-chromium"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build(), options);
+    void openBrowser() throws Exception {
+        browser = Browsers.chromium();
     }
 
     private void closeBrowser() {
@@ -368,15 +351,7 @@ class WebUiIT {
     }
 
     private void screenshot(String name) {
-        if (browser == null) {
-            return;
-        }
-        try {
-            Files.createDirectories(SCREENSHOTS);
-            Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        } catch (Exception e) {
-            System.err.println("No screenshot for " + testName + ": " + e.getMessage());
-        }
+        Browsers.screenshot(browser, name);
     }
 
     private HttpResponse<String> get(int basePort, String path, String token) throws Exception {
