@@ -135,8 +135,11 @@ class KeycloakSignInIT {
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         }
         signIn("csm-ana", "ana-password", "#/cockpit");
-        By row = By.xpath("//table[@id='my-ctas']//tr[@data-cta-id and contains(., 'acct-0001')]");
+        By row = By.cssSelector("#my-ctas tr[data-cta-id][data-account-id='acct-0001']");
         await().atMost(Duration.ofSeconds(60)).until(() -> !browser.findElements(row).isEmpty());
+        // Her accounts, read from account-service with her Keycloak token: the row names the account.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser.findElement(row)
+                .getText()).contains("Summit Bank"));
         String ctaId = browser.findElement(row).getAttribute("data-cta-id");
 
         // Mid-edit, the access token the sign-in gave lapses. A marker in the page shows it is never

@@ -51,10 +51,10 @@ class LocalStackIT {
     }
 
     @Test
-    void upServesAllFourServicesStopsWithoutLeftoversAndKeepsDataForTheNextUp() throws Exception {
+    void upServesTheServicesAndTheConsoleStopsWithoutLeftoversAndKeepsDataForTheNextUp() throws Exception {
         Duration firstStart = start();
         assertThat(firstStart).isLessThan(Duration.ofSeconds(90));
-        for (int port = 8081; port <= 8084; port++) {
+        for (int port : List.of(8081, 8082, 8083, 8084, 8085)) {
             HttpResponse<String> health = get(port, "/q/health/ready", null);
             assertThat(health.statusCode()).as("health of port %d", port).isEqualTo(200);
             assertThat(health.body()).containsPattern("^\\{\\s*\"status\":\\s*\"UP\"");
@@ -77,7 +77,7 @@ class LocalStackIT {
                 .until(() -> get(8083, ticketsPath, reader).body().contains("\"lastEventId\":\"sys-1\""));
 
         List<ProcessHandle> children = launcher.toHandle().descendants().toList();
-        assertThat(children).hasSize(4); // the services; PostgreSQL runs detached (pg_ctl) and is checked below
+        assertThat(children).hasSize(5); // four services and the console; PostgreSQL runs detached (pg_ctl), checked below
         launcher.destroy(); // SIGTERM: the same shutdown path as Ctrl-C
         assertThat(launcher.waitFor(90, TimeUnit.SECONDS)).as("launcher stopped").isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
