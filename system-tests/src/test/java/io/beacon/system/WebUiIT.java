@@ -201,8 +201,11 @@ class WebUiIT {
         assertThat(json.readTree(get(8083, "/api/v1/ctas/" + id, tokens.issue(Roles.CSM, csm)).body()).path("status")
                 .asText()).isEqualTo("OPEN");
         // Finding it by the account's name leaves only that account's CTAs.
-        String name = browser.findElement(mine).findElement(By.cssSelector("a.account-link")).getText();
-        browser.findElement(By.cssSelector("#cta-filter input[name=q]")).sendKeys(name);
+        // (Live updates re-render the list, so an element found a moment ago may be gone: read it again then.)
+        String name = await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(mine)
+                .findElement(By.cssSelector("a.account-link")).getText(), text -> !text.isBlank());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> browser
+                .findElement(By.cssSelector("#cta-filter input[name=q]")).sendKeys(name));
         await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 browser.findElements(By.cssSelector("#my-ctas tr[data-cta-id]"))).isNotEmpty()
                 .allMatch(r -> r.getAttribute("data-account-id").equals(cta.path("accountId").asText())));
