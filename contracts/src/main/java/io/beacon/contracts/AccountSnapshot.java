@@ -27,8 +27,13 @@ public record AccountSnapshot(
         return new AccountSnapshot(accountId, name, employees, segment, csm, arr, renewalDate, health, newVersion);
     }
 
+    /** The account's CSM; {@code teamLead} is the id of the CSM who leads their team (null: none). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Csm(String id, String name, String email, String team) {
+    public record Csm(String id, String name, String email, String team, String teamLead) {
+
+        public Csm(String id, String name, String email, String team) {
+            this(id, name, email, team, null);
+        }
     }
 
     public record Health(int score, Color color, List<Measure> measures) {

@@ -104,6 +104,7 @@ public final class ContractChecks {
             text(out, "csm.name", snapshot.csm().name(), MAX_TEXT, false);
             id(out, "csm.email", snapshot.csm().email(), false);
             id(out, "csm.team", snapshot.csm().team(), false);
+            id(out, "csm.teamLead", snapshot.csm().teamLead(), false);
         }
         if (snapshot.health() != null) {
             if (snapshot.health().score() < 0 || snapshot.health().score() > 100) {

@@ -26,14 +26,16 @@ public record CtaEvent(
         RuleRef rule,
         Map<String, Object> explanation,
         String closeReason,
-        /** Who made the change: a person's subject for a snooze, close or reopen; null when rules or time did. */
+        /** Who made the change: a person's id for a snooze, close, reopen or reassignment; null when rules or time did. */
         String actor) {
 
     public record RuleRef(String ruleset, int version, String rule) {
     }
 
     public enum Kind {
-        OPENED, UPDATED, ESCALATED, CLOSED, SNOOZED, REOPENED
+        OPENED, UPDATED, ESCALATED, CLOSED, SNOOZED, REOPENED,
+        /** A person gave the CTA to another CSM ({@code ownerCsmId} is the new owner). */
+        REASSIGNED
     }
 
     public enum CtaType {

@@ -23,6 +23,10 @@ public class CsmTeam extends PanacheEntityBase {
     @Column(nullable = false)
     public Segment segment;
 
+    /** The id of the CSM who leads the team, or null. */
+    @Column(name = "lead")
+    public String lead;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

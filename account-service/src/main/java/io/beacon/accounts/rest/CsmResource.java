@@ -14,10 +14,14 @@ import io.beacon.contracts.Roles;
 import io.beacon.contracts.Segment;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -34,11 +38,23 @@ public class CsmResource {
         this.csms = csms;
     }
 
-    public record TeamView(String name, Segment segment) {
+    public record TeamView(String name, Segment segment, String lead) {
 
         static TeamView from(CsmTeam team) {
-            return new TeamView(team.name, team.segment);
+            return new TeamView(team.name, team.segment, team.lead);
         }
+    }
+
+    public record LeadRequest(@NotBlank @Size(max = 100) String csmId) {
+    }
+
+    @PUT
+    @Path("/teams/{name}/lead")
+    @RolesAllowed(Roles.ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Make a CSM of the team its lead; the team's accounts are published again with the lead")
+    public TeamView lead(@PathParam("name") String name, @Valid @NotNull LeadRequest request) {
+        return TeamView.from(csms.setLead(name, request.csmId()));
     }
 
     @POST

@@ -72,6 +72,7 @@ public class AccountMapper {
 
     private static AccountSnapshot.Csm csm(Account account) {
         return account.csm == null ? null
-                : new AccountSnapshot.Csm(account.csm.id, account.csm.name, account.csm.email, account.csm.team.name);
+                : new AccountSnapshot.Csm(account.csm.id, account.csm.name, account.csm.email, account.csm.team.name,
+                        account.csm.team.lead);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Objects;
 
 import io.beacon.accounts.domain.Account;
 import io.beacon.accounts.domain.Csm;
+import io.beacon.accounts.domain.CsmTeam;
 import io.beacon.accounts.domain.HealthChange;
 import io.beacon.accounts.rest.AccountRequest;
 import io.beacon.accounts.rest.AccountView;
@@ -205,6 +206,15 @@ public class AccountService {
     public List<HealthChange> history(String id) {
         find(id);
         return HealthChange.list("accountId", Sort.ascending("changedAt", "id"), id);
+    }
+
+    /** The team's lead changed: its accounts' snapshots (which name the lead) are published anew. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void teamChanged(CsmTeam team) {
+        for (Account account : Account.<Account> list("csm.team.name = ?1", team.name)) {
+            account.updatedAt = Instant.now();
+            publish(account);
+        }
     }
 
     /** Queues a snapshot of every account again, so consumers can rebuild their view. */

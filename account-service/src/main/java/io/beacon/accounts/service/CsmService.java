@@ -21,9 +21,11 @@ import jakarta.transaction.Transactional;
 public class CsmService {
 
     private final EntityManager em;
+    private final AccountService accounts;
 
-    CsmService(EntityManager em) {
+    CsmService(EntityManager em, AccountService accounts) {
         this.em = em;
+        this.accounts = accounts;
     }
 
     @Transactional
@@ -45,6 +47,24 @@ public class CsmService {
         if (CsmTeam.findById(request.name()) == null) {
             createTeam(request);
         }
+    }
+
+    /** Makes {@code csmId}, a member of the team, its lead, and publishes the team's accounts again. */
+    @Transactional
+    public CsmTeam setLead(String teamName, String csmId) {
+        CsmTeam team = CsmTeam.findById(teamName);
+        if (team == null) {
+            throw Refusal.notFound("No team named '" + teamName + "'.");
+        }
+        Csm csm = Csm.findById(csmId);
+        if (csm == null || !csm.team.name.equals(teamName)) {
+            throw Refusal.invalid("csmId", "'" + csmId + "' is not a CSM of team '" + teamName + "'.");
+        }
+        if (!csmId.equals(team.lead)) {
+            team.lead = csmId;
+            accounts.teamChanged(team);
+        }
+        return team;
     }
 
     @Transactional

@@ -56,7 +56,10 @@ public class SeedLoader {
         return QuarkusTransaction.requiringNew().call(() -> Account.count() > 0);
     }
 
-    /** Columns: id,name,email,team,segment; teams are created from the distinct (team, segment) pairs. */
+    /**
+     * Columns: id,name,email,team,segment[,lead]; teams are created from the distinct (team, segment)
+     * pairs, and a CSM whose {@code lead} is {@code yes} leads their team.
+     */
     void loadCsms(Path file) throws IOException {
         List<Csv.Row> rows = Csv.parse(Files.readString(file));
         List<String> header = rows.get(0).fields().stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
@@ -69,6 +72,12 @@ public class SeedLoader {
         for (Csv.Row row : rows.subList(1, rows.size())) {
             Map<String, String> v = values(header, row);
             csms.createCsm(new CsmRequest(v.get("id"), v.get("name"), v.get("email"), v.get("team")));
+        }
+        for (Csv.Row row : rows.subList(1, rows.size())) {
+            Map<String, String> v = values(header, row);
+            if ("yes".equalsIgnoreCase(v.getOrDefault("lead", ""))) {
+                csms.setLead(v.get("team"), v.get("id"));
+            }
         }
     }
 

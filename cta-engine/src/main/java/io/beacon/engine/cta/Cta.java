@@ -18,6 +18,11 @@ public class Cta extends PanacheEntityBase {
     public static final String CLOSED = "CLOSED";
     public static final java.util.List<String> STATUSES = java.util.List.of(OPEN, SNOOZED, CLOSED);
 
+    /** Raised by a rule: rules update and clear it. */
+    public static final String RULE = "RULE";
+    /** Raised by a person: rules never touch it; only people close it. */
+    public static final String MANUAL = "MANUAL";
+
     @Id
     public String id;
 
@@ -79,4 +84,19 @@ public class Cta extends PanacheEntityBase {
     /** When the CTA became an escalation (it stays one until it closes). */
     @Column(name = "escalated_at")
     public Instant escalatedAt;
+
+    /** {@link #RULE} or {@link #MANUAL}. */
+    @Column(nullable = false)
+    public String origin = RULE;
+
+    /** The playbook whose tasks were attached when the CTA opened, and its version (null: none matched). */
+    @Column(name = "playbook")
+    public String playbook;
+
+    @Column(name = "playbook_version")
+    public Integer playbookVersion;
+
+    public boolean manual() {
+        return MANUAL.equals(origin);
+    }
 }

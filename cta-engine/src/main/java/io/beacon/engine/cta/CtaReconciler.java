@@ -51,7 +51,8 @@ public final class CtaReconciler {
     public void apply(AccountState state, List<Decisions.Decision> decisions, Ruleset ruleset, Instant now,
             List<CtaChange> out) {
         Map<Decisions.Decision, String> written = new IdentityHashMap<>();
-        List<Cta> open = state.notClosed();
+        // Rules match, update and clear only their own CTAs; a person's manual CTA is left alone.
+        List<Cta> open = state.notClosed().stream().filter(cta -> !cta.manual()).toList();
         for (Decisions.Decision decision : merge(decisions)) {
             Cta existing = null;
             for (Cta cta : open) {

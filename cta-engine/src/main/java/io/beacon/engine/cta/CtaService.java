@@ -35,10 +35,12 @@ public class CtaService {
 
     private final Outbox outbox;
     private final ObjectMapper json;
+    private final PlaybookTasks playbooks;
 
-    CtaService(Outbox outbox, ObjectMapper json) {
+    CtaService(Outbox outbox, ObjectMapper json, PlaybookTasks playbooks) {
         this.outbox = outbox;
         this.json = json;
+        this.playbooks = playbooks;
     }
 
     /** The accounts' CTAs that are not closed, by account. */
@@ -51,7 +53,10 @@ public class CtaService {
         return byAccount;
     }
 
-    /** Queues the changes' events in the outbox, in their order (in the caller's transaction). */
+    /**
+     * Queues the changes' events in the outbox, in their order (in the caller's transaction), and gives
+     * each CTA that opened its playbook's tasks.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(List<CtaChange> changes) {
         if (changes.isEmpty()) {
@@ -60,8 +65,17 @@ public class CtaService {
         List<Outbox.Entry> entries = new ArrayList<>(changes.size());
         for (CtaChange change : changes) {
             entries.add(entry(change.event()));
+            if (opened(change)) {
+                playbooks.attach(change.cta());
+            }
         }
         outbox.appendAll(entries);
+    }
+
+    private static boolean opened(CtaChange change) {
+        CtaEvent event = change.event();
+        return (event.kind() == CtaEvent.Kind.OPENED || event.kind() == CtaEvent.Kind.ESCALATED)
+                && event.occurredAt().equals(change.cta().openedAt);
     }
 
     /** One page of CTAs and how many match in all. */
@@ -70,7 +84,7 @@ public class CtaService {
 
     /** CTAs matching the filters (null = any), newest change first; ties in id order, so pages never overlap. */
     @Transactional
-    public Page find(String accountId, String status, Boolean escalated, String owner, int page, int size) {
+    public Page find(String accountId, String status, Boolean escalated, String owner, String team, int page, int size) {
         StringBuilder query = new StringBuilder("1 = 1");
         io.quarkus.panache.common.Parameters params = new io.quarkus.panache.common.Parameters();
         if (accountId != null) {
@@ -89,8 +103,28 @@ public class CtaService {
             query.append(" and ownerCsmId = :owner");
             params.and("owner", owner);
         }
+        if (team != null) {
+            query.append(" and ownerCsmId in (select e.csmId from CsmEntry e where e.team = :team)");
+            params.and("team", team);
+        }
         var found = Cta.find(query.toString(), Sort.descending("updatedAt").and("id"), params);
         return new Page(found.page(page, size).list(), found.count());
+    }
+
+    /** Playbook progress of these CTAs: tasks in all and done, by CTA id (CTAs without tasks are absent). */
+    @Transactional
+    public Map<String, int[]> progress(Collection<String> ctaIds) {
+        Map<String, int[]> progress = new HashMap<>();
+        if (ctaIds.isEmpty()) {
+            return progress;
+        }
+        List<Object[]> rows = CtaTask.getEntityManager().createQuery(
+                "select t.ctaId, count(t), count(t.doneAt) from CtaTask t where t.ctaId in ?1 group by t.ctaId", Object[].class)
+                .setParameter(1, ctaIds).getResultList();
+        for (Object[] row : rows) {
+            progress.put((String) row[0], new int[] { ((Number) row[1]).intValue(), ((Number) row[2]).intValue() });
+        }
+        return progress;
     }
 
     @Transactional

@@ -2,12 +2,13 @@ package io.beacon.engine.dashboard;
 
 import java.util.List;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.beacon.contracts.Roles;
+import io.beacon.engine.accounts.Caller;
+import io.beacon.engine.accounts.CsmDirectory;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -22,15 +23,21 @@ public class DashboardResource {
 
     private final DashboardService dashboard;
     private final LiveFeed feed;
-    private final JsonWebToken caller;
+    private final Caller caller;
+    private final CsmDirectory directory;
 
-    DashboardResource(DashboardService dashboard, LiveFeed feed, JsonWebToken caller) {
+    DashboardResource(DashboardService dashboard, LiveFeed feed, Caller caller, CsmDirectory directory) {
+        this.directory = directory;
         this.dashboard = dashboard;
         this.feed = feed;
         this.caller = caller;
     }
 
-    public record Me(String subject, List<String> roles) {
+    /**
+     * Who the caller is: the token's subject and roles, and the CSM they are ({@code csmId}: the token's
+     * name, or the CSM with the token's e-mail), with their team and the teams they lead.
+     */
+    public record Me(String subject, List<String> roles, String csmId, String name, String team, List<String> leads) {
     }
 
     @GET
@@ -46,9 +53,11 @@ public class DashboardResource {
     @Path("/me")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.CSM, Roles.EXEC, Roles.RULES_ADMIN, Roles.ADMIN })
-    @Operation(summary = "Who the caller is: the token's subject and roles")
+    @Operation(summary = "Who the caller is: the token's subject and roles, the CSM they are and the teams they lead")
     public Me me() {
-        return new Me(caller.getName(), caller.getGroups().stream().sorted().toList());
+        var csm = directory.find(caller.id());
+        return new Me(caller.subject(), caller.roles(), csm.map(e -> e.csmId).orElse(null),
+                csm.map(e -> e.name).orElse(null), csm.map(e -> e.team).orElse(null), caller.leads());
     }
 
     @GET
@@ -58,7 +67,7 @@ public class DashboardResource {
     @RolesAllowed({ Roles.CSM, Roles.EXEC, Roles.RULES_ADMIN, Roles.ADMIN })
     @Operation(summary = "CTA changes as server-sent events: all of them, or a CSM's own")
     public Multi<LiveFeed.Change> live() {
-        boolean seesAll = caller.getGroups().stream().anyMatch(g -> !g.equals(Roles.CSM));
-        return feed.subscribe(seesAll ? null : caller.getName());
+        boolean seesAll = caller.roles().stream().anyMatch(g -> !g.equals(Roles.CSM));
+        return feed.subscribe(seesAll ? null : caller.id());
     }
 }

@@ -43,6 +43,9 @@ public final class Facts {
     public static List<Object> of(AccountState state, Params params, Instant now) {
         List<OpenCta> open = new ArrayList<>();
         for (Cta cta : state.notClosed()) {
+            if (cta.manual()) {
+                continue; // rules reason about their own CTAs
+            }
             open.add(new OpenCta(cta.id, cta.type, cta.reason, cta.status, cta.openedAt, cta.escalated));
         }
         return of(state.account().fact(), params, now, stats(state.account().id(), state.tickets(), now), open);

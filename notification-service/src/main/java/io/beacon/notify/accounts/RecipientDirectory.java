@@ -25,6 +25,7 @@ public class RecipientDirectory implements AccountViewHooks {
         csm.name = snapshot.csm().name();
         csm.email = snapshot.csm().email();
         csm.team = snapshot.csm().team();
+        csm.teamLead = snapshot.csm().teamLead();
         csm.updatedAt = Instant.now();
         csm.persist();
     }

@@ -21,7 +21,7 @@ public interface NotifyConfig {
 
     Escalations escalations();
 
-    /** Per CSM team (the team name as in the account snapshots): its lead and its chat channel. */
+    /** Per CSM team (the team name as in the account snapshots): its chat channel. */
     Map<String, Team> teams();
 
     Webhook webhook();
@@ -41,12 +41,6 @@ public interface NotifyConfig {
     }
 
     interface Team {
-
-        /** The team lead's recipient id (a CSM id); escalations of the team's accounts also go to them. */
-        Optional<String> lead();
-
-        /** The lead's address, when the lead is not a CSM known from the snapshots. */
-        Optional<String> leadEmail();
 
         /** The team's chat channel; overrides {@code beacon.notify.webhook.url}. */
         Optional<String> webhookUrl();

@@ -41,6 +41,7 @@ public record CtaMessage(String eventId, String ctaId, String kind, String headl
             case CLOSED -> "CTA closed";
             case SNOOZED -> "CTA snoozed";
             case REOPENED -> "CTA reopened";
+            case REASSIGNED -> "CTA reassigned";
         };
     }
 

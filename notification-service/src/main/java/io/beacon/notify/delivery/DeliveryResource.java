@@ -7,6 +7,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.beacon.notify.accounts.CallerRecipient;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -31,8 +33,10 @@ public class DeliveryResource {
     private final DeliveryLog log;
     private final Dispatcher dispatcher;
     private final JsonWebToken caller;
+    private final CallerRecipient me;
 
-    DeliveryResource(DeliveryLog log, Dispatcher dispatcher, JsonWebToken caller) {
+    DeliveryResource(DeliveryLog log, Dispatcher dispatcher, JsonWebToken caller, CallerRecipient me) {
+        this.me = me;
         this.log = log;
         this.dispatcher = dispatcher;
         this.caller = caller;
@@ -60,7 +64,7 @@ public class DeliveryResource {
     public Response search(@QueryParam("recipient") String recipient, @QueryParam("ctaId") String ctaId,
             @QueryParam("eventId") String eventId, @QueryParam("channel") String channel,
             @QueryParam("status") String status, @QueryParam("limit") String limit) {
-        String who = caller.getGroups().contains(Roles.ADMIN) ? recipient : caller.getName();
+        String who = caller.getGroups().contains(Roles.ADMIN) ? recipient : me.id();
         DeliveryLog.Found found = log.search(who, ctaId, eventId, QueryParams.enumValue("channel", channel, Channel.class),
                 QueryParams.enumValue("status", status, DeliveryStatus.class),
                 QueryParams.integer("limit", limit, 100, 1, 1000));
@@ -83,7 +87,7 @@ public class DeliveryResource {
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Send a dead-lettered delivery again, with a fresh set of attempts")
     public DeliveryView retry(@PathParam("id") long id) {
-        switch (log.retry(id, caller.getName())) {
+        switch (log.retry(id, me.id())) {
             case NOT_FOUND -> throw Refusal.notFound("There is no delivery " + id + ".");
             case NOT_DEAD -> throw Refusal.conflict(
                     "Delivery " + id + " is not dead-lettered; only dead deliveries can be retried.");

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.beacon.notify.accounts.CallerRecipient;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -32,8 +34,10 @@ public class InboxResource {
     private final InboxService inbox;
     private final InboxFeed feed;
     private final JsonWebToken caller;
+    private final CallerRecipient me;
 
-    InboxResource(InboxService inbox, InboxFeed feed, JsonWebToken caller) {
+    InboxResource(InboxService inbox, InboxFeed feed, JsonWebToken caller, CallerRecipient me) {
+        this.me = me;
         this.inbox = inbox;
         this.feed = feed;
         this.caller = caller;
@@ -66,9 +70,9 @@ public class InboxResource {
             description = "The newest `limit` (1 to 500, default 100); X-Total-Count says how many there are in all.")
     public Response mine(@QueryParam("limit") String limit, @QueryParam("unread") String unreadOnly) {
         boolean unread = Boolean.TRUE.equals(QueryParams.bool("unread", unreadOnly));
-        List<Item> items = inbox.inbox(caller.getName(), unread, QueryParams.integer("limit", limit, 100, 1, 500))
+        List<Item> items = inbox.inbox(me.id(), unread, QueryParams.integer("limit", limit, 100, 1, 500))
                 .stream().map(Item::from).toList();
-        return Response.ok(items).header("X-Total-Count", inbox.count(caller.getName(), unread)).build();
+        return Response.ok(items).header("X-Total-Count", inbox.count(me.id(), unread)).build();
     }
 
     @GET
@@ -76,7 +80,7 @@ public class InboxResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "How many of the caller's notifications are unread")
     public Unread unread() {
-        return new Unread(inbox.unread(caller.getName()));
+        return new Unread(inbox.unread(me.id()));
     }
 
     @GET
@@ -85,7 +89,7 @@ public class InboxResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Live changes of the caller's inbox as server-sent events")
     public Multi<Change> stream() {
-        return feed.subscribe(caller.getName()).map(Change::from);
+        return feed.subscribe(me.id()).map(Change::from);
     }
 
     @POST
@@ -107,12 +111,12 @@ public class InboxResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mark all the caller's notifications read")
     public Unread readAll() {
-        inbox.markAllRead(caller.getName());
+        inbox.markAllRead(me.id());
         return new Unread(0);
     }
 
     private void mark(long id, boolean read) {
-        if (!inbox.mark(caller.getName(), id, read)) {
+        if (!inbox.mark(me.id(), id, read)) {
             throw Refusal.notFound("You have no inbox item " + id + ".");
         }
     }

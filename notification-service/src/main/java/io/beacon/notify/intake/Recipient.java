@@ -23,6 +23,10 @@ public class Recipient extends PanacheEntityBase {
 
     public String team;
 
+    /** The id of the CSM who leads this CSM's team, or null. */
+    @Column(name = "team_lead")
+    public String teamLead;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 }

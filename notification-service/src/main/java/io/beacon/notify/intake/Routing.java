@@ -15,17 +15,18 @@ import io.beacon.notify.delivery.Channel;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Decides who hears of a CTA change, and where. The owner is the account's CSM in the local account
- * view (the CTA event's owner when the account is not known yet); without one, the change goes to
- * the team's queue rather than nowhere. An escalation also reaches the team lead and the executive
- * escalation list.
+ * Decides who hears of a CTA change, and where. The owner is the CTA's owner (someone may have given
+ * it to another CSM), else the account's CSM in the local account view; without one, the change goes
+ * to the team's queue rather than nowhere. An escalation also reaches the lead of the owner's team —
+ * as account-service names it, so the one person the engine lets open the team's CTAs — and the
+ * executive escalation list.
  */
 @ApplicationScoped
 public class Routing {
 
     /** Kinds that ask a person to act; the others (updated, snoozed, closed) are recorded in the inbox only. */
     static final Set<CtaEvent.Kind> PUSHED = EnumSet.of(CtaEvent.Kind.OPENED, CtaEvent.Kind.REOPENED,
-            CtaEvent.Kind.ESCALATED);
+            CtaEvent.Kind.ESCALATED, CtaEvent.Kind.REASSIGNED);
 
     public static final String QUEUE_PREFIX = "queue:";
     public static final String EXECUTIVE_PREFIX = "exec:";
@@ -77,9 +78,10 @@ public class Routing {
 
     List<Target> targets(CtaEvent event, AccountView account, Function<String, Recipient> directory) {
         List<Target> targets = new ArrayList<>();
-        String ownerId = account != null && account.csmId != null ? account.csmId : blankToNull(event.ownerCsmId());
+        String ownerId = blankToNull(event.ownerCsmId()) != null ? event.ownerCsmId()
+                : account != null ? account.csmId : null;
         Recipient owner = ownerId == null ? null : directory.apply(ownerId);
-        String team = account != null && account.csmTeam != null ? account.csmTeam : owner != null ? owner.team : null;
+        String team = owner != null && owner.team != null ? owner.team : account != null ? account.csmTeam : null;
         if (ownerId != null) {
             targets.add(new Target(ownerId, RecipientRole.OWNER, owner != null ? owner.name : null,
                     owner != null ? owner.email : null, team));
@@ -91,12 +93,11 @@ public class Routing {
         if (event.kind() != CtaEvent.Kind.ESCALATED) {
             return targets;
         }
-        NotifyConfig.Team teamConfig = team == null ? null : config.teams().get(team);
-        if (teamConfig != null && teamConfig.lead().isPresent() && !teamConfig.lead().get().equals(ownerId)) {
-            String leadId = teamConfig.lead().get();
+        String leadId = owner != null ? blankToNull(owner.teamLead) : null;
+        if (leadId != null && !leadId.equals(ownerId)) {
             Recipient lead = directory.apply(leadId);
-            String email = teamConfig.leadEmail().orElse(lead != null ? lead.email : null);
-            targets.add(new Target(leadId, RecipientRole.TEAM_LEAD, lead != null ? lead.name : null, email, team));
+            targets.add(new Target(leadId, RecipientRole.TEAM_LEAD, lead != null ? lead.name : null,
+                    lead != null ? lead.email : null, team));
         }
         for (String email : config.escalations().emails().orElse(List.of())) {
             targets.add(new Target(EXECUTIVE_PREFIX + email, RecipientRole.EXECUTIVE, null, email, null));

@@ -1,6 +1,8 @@
 package io.beacon.notify.preferences;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.beacon.notify.accounts.CallerRecipient;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -23,8 +25,10 @@ public class PreferenceResource {
 
     private final PreferenceService preferences;
     private final JsonWebToken caller;
+    private final CallerRecipient me;
 
-    PreferenceResource(PreferenceService preferences, JsonWebToken caller) {
+    PreferenceResource(PreferenceService preferences, JsonWebToken caller, CallerRecipient me) {
+        this.me = me;
         this.preferences = preferences;
         this.caller = caller;
     }
@@ -33,7 +37,7 @@ public class PreferenceResource {
     @RolesAllowed(Roles.CSM)
     @Operation(summary = "The caller's preferences (the defaults until they set any)")
     public PreferenceService.View mine() {
-        return preferences.view(caller.getName());
+        return preferences.view(me.id());
     }
 
     @PUT
@@ -41,7 +45,7 @@ public class PreferenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set the caller's preferences: time zone, quiet hours, digest time, mode per channel and priority")
     public PreferenceService.View setMine(@NotNull PreferenceService.View view) {
-        return preferences.save(caller.getName(), view);
+        return preferences.save(me.id(), view);
     }
 
     @GET

@@ -162,10 +162,11 @@ class DeliveryChannelsTest {
     void anEscalationAlsoReachesTheTeamLeadAndTheExecutiveList() {
         String account = Fixtures.id("acct");
         String csm = Fixtures.id("csm");
-        Fixtures.account(infra, account, "Atlas Mining", "JUPITER", csm, "Jo Park", csm + "@customers.example", "Alpha-1");
-        // The lead is known from another account's snapshot, like any CSM.
+        // account-service names the team's lead in the snapshots; the lead is known from another account's snapshot.
+        Fixtures.account(infra, account, "Atlas Mining", "JUPITER", csm, "Jo Park", csm + "@customers.example", "Alpha-1",
+                "csm-alpha-lead");
         Fixtures.account(infra, Fixtures.id("acct"), "Lead's own account", "JUPITER", "csm-alpha-lead", "Lee Alpha",
-                "lee.alpha@customers.example", "Alpha-1");
+                "lee.alpha@customers.example", "Alpha-1", "csm-alpha-lead");
         infra.send(Topics.CTAS_EVENTS, account, Fixtures.cta("ev-" + account, "cta-" + account, "ESCALATED", account, csm,
                 "CRITICAL", true, "urgent ticket on a JUPITER account"));
 

@@ -23,8 +23,15 @@ public final class Fixtures {
     /** Publishes an account snapshot and waits until the service's account view has it. */
     public static void account(BeaconTestInfra infra, String accountId, String name, String segment, String csmId,
             String csmName, String csmEmail, String team) {
+        account(infra, accountId, name, segment, csmId, csmName, csmEmail, team, null);
+    }
+
+    /** An account whose CSM's team is led by {@code teamLead} (a CSM id, or null). */
+    public static void account(BeaconTestInfra infra, String accountId, String name, String segment, String csmId,
+            String csmName, String csmEmail, String team, String teamLead) {
+        String lead = teamLead == null ? "" : ",\"teamLead\":\"" + teamLead + "\"";
         String csm = csmId == null ? "" : """
-                ,"csm":{"id":"%s","name":"%s","email":"%s","team":"%s"}""".formatted(csmId, csmName, csmEmail, team);
+                ,"csm":{"id":"%s","name":"%s","email":"%s","team":"%s"%s}""".formatted(csmId, csmName, csmEmail, team, lead);
         infra.send(Topics.ACCOUNTS_SNAPSHOTS, accountId, """
                 {"accountId":"%s","name":"%s","employees":250,"segment":"%s","arr":120000.00,"version":1%s}
                 """.formatted(accountId, name, segment, csm));

@@ -54,8 +54,7 @@ public class WebhookSink implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         return Map.of("beacon.notify.webhook.url", url("/hook"),
-                "beacon.notify.teams.Broken-1.webhook-url", url("/broken"),
-                "beacon.notify.teams.Alpha-1.lead", "csm-alpha-lead");
+                "beacon.notify.teams.Broken-1.webhook-url", url("/broken"));
     }
 
     @Override

@@ -67,6 +67,17 @@ public class Refusal extends RuntimeException {
         return kind;
     }
 
+    /** The HTTP status this refusal is answered with. */
+    public int status() {
+        return switch (kind) {
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case INVALID -> 400;
+            case UNPROCESSABLE -> 422;
+            case TOO_LARGE -> 413;
+        };
+    }
+
     /** The request fields at fault; empty when the refusal is not about a field. */
     public java.util.List<Field> fields() {
         return fields;
