@@ -27,8 +27,15 @@ async function api(path, options = {}) {
     headers: { Accept: 'application/json', 'X-Requested-With': 'JavaScript',
       ...(options.body ? { 'Content-Type': 'application/json' } : {}),
       ...(method === 'GET' ? {} : { 'X-CSRF-Token': csrfToken() }), ...(options.headers || {}) } });
-  // 499: the console's session has ended (and could not be refreshed): sign in again, come back here.
-  if (response.status === 499 || response.status === 401) { signInAgain(); throw new HttpError(response.status); }
+  // 499: the console's session has ended (and could not be refreshed): sign in again, come back here,
+  // and finish the change that was interrupted (kept in this tab only, replayed once).
+  if (response.status === 499 || response.status === 401) {
+    if (method !== 'GET' && !options.replay) {
+      sessionStorage.setItem('beacon.pending', JSON.stringify({ path, method, body: options.body || null, what: options.what || 'your change' }));
+    }
+    signInAgain();
+    throw new HttpError(response.status);
+  }
   const text = await response.text();
   const body = text ? JSON.parse(text) : null;
   if (!response.ok) throw new HttpError(response.status, body);
@@ -53,7 +60,8 @@ function home() {
 
 const SCREENS = {
   '#/dashboard': { title: 'executive dashboard', roles: ['exec', 'admin'], show: () => dashboard() },
-  '#/cockpit': { title: 'CSM cockpit', roles: ['csm'], show: () => cockpit() },
+  '#/cockpit': { title: 'CSM cockpit', roles: ['csm'], show: () => cockpit(null) },
+  '#/team': { title: 'team view', roles: ['csm'], leadsOnly: true, show: () => cockpit(state.work.leads[0]) },
   '#/rules': { title: 'rules console', roles: ['rules-admin'], show: () => rules() },
   '#/accounts/': { title: 'account page', roles: ['csm', 'exec', 'admin'], show: (id) => account360(id) },
 };
@@ -73,7 +81,7 @@ async function accountsById(ids) {
   const missing = [...new Set(ids)].filter((id) => !state.accounts.has(id));
   if (missing.length > 0 && has('csm') && !state.accountsLoaded) {
     state.accountsLoaded = true;
-    const page = await api(`${ACCOUNTS}/api/v1/accounts?csm=${encodeURIComponent(state.me.subject)}&size=500`).catch(() => null);
+    const page = await api(`${ACCOUNTS}/api/v1/accounts?csm=${encodeURIComponent(state.work.csmId || state.me.subject)}&size=500`).catch(() => null);
     (page ? page.items : []).forEach((a) => state.accounts.set(a.id, a));
   }
   const still = missing.filter((id) => !state.accounts.has(id)).slice(0, 50);
@@ -85,16 +93,16 @@ async function accountsById(ids) {
 async function route() {
   const hash = location.hash || home();
   document.querySelectorAll('nav a').forEach((a) => {
-    a.hidden = !has(...a.dataset.role.split(' '));
+    a.hidden = !has(...a.dataset.role.split(' ')) || (a.dataset.leads !== undefined && !(state.work && state.work.leads.length > 0));
     if (a.getAttribute('href') === hash) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
   stopLive();
   const [screen, param] = screenFor(hash);
   if (!screen) { location.hash = home(); return; }
-  if (!has(...screen.roles)) {
+  if (!has(...screen.roles) || (screen.leadsOnly && !(state.work && state.work.leads.length > 0))) {
     // Reached by URL or an old bookmark: say so plainly instead of failing inside the screen.
     main().innerHTML = `<section class="card" role="alert"><h1>Not available to you</h1>
-      <p>The ${esc(screen.title)} is for ${screen.roles.map(esc).join(', ')}. You are signed in as
+      <p>The ${esc(screen.title)} is for ${screen.leadsOnly ? 'team leads' : screen.roles.map(esc).join(', ')}. You are signed in as
       ${esc(state.me.name)} (${esc(state.me.roles.join(', '))}).</p><p><a href="${home()}">Go to your start screen</a></p></section>`;
     return;
   }
@@ -207,24 +215,65 @@ function trendChart(weeks) {
 
 const PRIORITY = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
 
-async function cockpit() {
-  if (!document.getElementById('cockpit')) {
-    main().innerHTML = `<section id="cockpit" aria-labelledby="cockpit-title">
-      <h1 id="cockpit-title">My CTAs <span id="live" class="status muted"></span></h1>
+async function cockpit(team) {
+  const mode = team ? `team:${team}` : 'mine';
+  if (!document.getElementById('cockpit') || document.getElementById('cockpit').dataset.mode !== mode) {
+    state.scope = team;
+    main().innerHTML = `<section id="cockpit" data-mode="${esc(mode)}" aria-labelledby="cockpit-title">
+      <h1 id="cockpit-title">${team ? `Team ${esc(team)}` : 'My CTAs'} <span id="live" class="status muted"></span></h1>
+      <details id="raise" class="card"><summary>Raise a CTA</summary>
+        <form id="raise-form" class="filters">
+          <label>Account <select name="accountId" required></select></label>
+          <label>Type <select name="type">${['RISK', 'EXPANSION', 'LIFECYCLE', 'ACTIVITY', 'OBJECTIVE'].map((t) => `<option>${t}</option>`).join('')}</select></label>
+          <label>Reason <input name="reason" required maxlength="100" placeholder="e.g. champion left"></label>
+          <label>Priority <select name="priority"><option>HIGH</option><option selected>MEDIUM</option><option>LOW</option><option>CRITICAL</option></select></label>
+          <label>Due <input type="date" name="due" required></label>
+          <label class="wide">Note <textarea name="note" rows="2" maxlength="4000" placeholder="optional"></textarea></label>
+          <button type="submit">Raise CTA</button></form></details>
       <form id="cta-filter" class="filters" role="search" aria-label="Find CTAs">
         <label>Find <input type="search" name="q" placeholder="account, reason or ticket"></label>
         <label>Priority <select name="priority"><option value="">any</option><option>CRITICAL</option><option>HIGH</option><option>MEDIUM</option><option>LOW</option></select></label>
+        <label>Type <select name="type"><option value="">any</option>${['RISK', 'EXPANSION', 'LIFECYCLE', 'ACTIVITY', 'OBJECTIVE'].map((t) => `<option>${t}</option>`).join('')}</select></label>
+        <label>Due <select name="due"><option value="">any time</option><option value="overdue">overdue</option><option value="week">within 7 days</option></select></label>
         <label>Segment <select name="segment"><option value="">any</option>${SEGMENTS.map((x) => `<option>${x}</option>`).join('')}</select></label>
         <label>Sort by <select name="sort"><option value="priority">priority, then due date</option><option value="due">due date</option><option value="arr">ARR, largest first</option><option value="renewal">renewal, soonest first</option></select></label>
+      </form>
+      <form id="bulk" class="filters bulk" aria-label="Act on the selected CTAs">
+        <span id="bulk-count" class="muted">Select CTAs to act on several at once.</span>
+        <label>Snooze until <input type="date" name="until"></label><button type="submit" name="action" value="SNOOZE" class="secondary">Snooze selected</button>
+        <label>Close as <select name="reason"><option value="DONE">done</option><option value="NOT_RELEVANT">not relevant</option></select></label>
+        <button type="submit" name="action" value="CLOSE" class="secondary">Close selected</button>
       </form>
       <div id="cockpit-body"><p class="muted">Loading…</p></div>
       <section id="inbox" class="card" style="margin-top:16px" aria-labelledby="inbox-title" hidden>
         <h2 id="inbox-title">Inbox <span id="unread" class="pill LOW">0 unread</span></h2><ul id="inbox-items"></ul></section></section>`;
+    state.selected = new Set();
+    state.openWork = new Set();
     startLive(() => renderCockpit());
-    startInbox();
+    if (!team) startInbox();
     const filter = document.getElementById('cta-filter');
     filter.addEventListener('input', () => renderCockpit());
     filter.addEventListener('submit', (e) => e.preventDefault());
+    const week = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+    const raise = document.getElementById('raise-form');
+    raise.due.value = week;
+    raise.addEventListener('submit', (e) => act(e, raise, () => engine('/api/v1/ctas', { method: 'POST', what: 'raising a CTA',
+      body: JSON.stringify({ accountId: raise.accountId.value, type: raise.type.value, reason: raise.reason.value.trim(),
+        priority: raise.priority.value, dueAt: `${raise.due.value}T17:00:00Z`, ...(raise.note.value.trim() ? { note: raise.note.value.trim() } : {}) }) })
+      .then(() => { raise.reset(); raise.due.value = week; document.getElementById('raise').open = false; })));
+    const bulk = document.getElementById('bulk');
+    bulk.until.value = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
+    bulk.addEventListener('submit', (e) => {
+      const action = e.submitter ? e.submitter.value : 'SNOOZE';
+      act(e, bulk, async () => {
+        if (state.selected.size === 0) throw new Error('Select at least one CTA first.');
+        const outcomes = await engine('/api/v1/ctas/bulk', { method: 'POST', what: 'the bulk action', body: JSON.stringify({ ids: [...state.selected], action,
+          ...(action === 'SNOOZE' ? { until: `${bulk.until.value}T08:00:00Z` } : { reason: bulk.reason.value }) }) });
+        state.selected.clear();
+        const refused = outcomes.filter((o) => o.status !== 200);
+        if (refused.length > 0) throw new Error(`${outcomes.length - refused.length} done; ${refused.length} refused: ${refused.map((o) => o.detail).join('; ')}`);
+      });
+    });
   }
   await renderCockpit();
 }
@@ -254,10 +303,21 @@ function startInbox() {
   render();
 }
 
+const DUE_FILTERS = {
+  overdue: (c) => c.dueAt && Date.parse(c.dueAt) < Date.now(),
+  week: (c) => c.dueAt && Date.parse(c.dueAt) < Date.now() + 7 * 86400000,
+};
+
 async function renderCockpit() {
-  const everything = await engine('/api/v1/ctas');
+  const team = state.scope;
+  const everything = await engine(team ? `/api/v1/ctas?team=${encodeURIComponent(team)}` : '/api/v1/ctas');
   const tomorrow = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
   const accounts = await accountsById(everything.map((c) => c.accountId));
+  const raise = document.getElementById('raise-form');
+  if (raise && raise.accountId.options.length === 0) {
+    raise.accountId.innerHTML = [...accounts.values()].filter((a) => a).sort((a, b) => String(a.name).localeCompare(String(b.name)))
+      .map((a) => `<option value="${esc(a.id)}">${esc(a.name)}</option>`).join('');
+  }
   // Search, filter and sort, as the form above the list says.
   const f = document.getElementById('cta-filter');
   const q = f ? f.q.value.trim().toLowerCase() : '';
@@ -265,6 +325,8 @@ async function renderCockpit() {
   const all = everything.filter((c) => (!q || [c.accountId, account(c).name, c.reason, JSON.stringify(c.explanation || {})]
     .some((v) => String(v || '').toLowerCase().includes(q)))
     && (!f || !f.priority.value || c.priority === f.priority.value)
+    && (!f || !f.type.value || c.type === f.type.value)
+    && (!f || !f.due.value || DUE_FILTERS[f.due.value](c))
     && (!f || !f.segment.value || account(c).segment === f.segment.value));
   const sorts = {
     priority: (a, b) => (PRIORITY[a.priority] - PRIORITY[b.priority]) || String(a.dueAt).localeCompare(String(b.dueAt)),
@@ -276,46 +338,101 @@ async function renderCockpit() {
   const parked = all.filter((c) => c.status === 'SNOOZED' || c.status === 'CLOSED');
   const body = document.getElementById('cockpit-body');
   if (!body) return;
+  // A live refresh keeps what the person was doing: open work panels and the notes they were typing.
+  body.querySelectorAll('textarea[name=body]').forEach((t) => { state.drafts = state.drafts || {}; state.drafts[t.dataset.id] = t.value; });
   const facts = (id) => {
     const a = accounts.get(id);
     if (!a) return `${accountLink(id)}`;
     return `${accountLink(id, a.name)}${a.health ? ` <span class="pill ${esc(a.health.color)}" title="health ${a.health.score}">${esc(a.health.color.toLowerCase())}</span>` : ''}
       <br><span class="muted">${money(a.arr)} ARR · renews ${esc(a.renewalDate || '–')}</span>`;
   };
-  body.innerHTML = `<table id="my-ctas"><caption>${open.length} open${all.length < everything.length ? ` (filtered from ${everything.filter((c) => c.status !== 'CLOSED' && c.status !== 'SNOOZED').length})` : ''}</caption>
-    <thead><tr><th scope="col">Account</th><th scope="col">CTA</th><th scope="col">Due</th><th scope="col">Why</th><th scope="col">Act</th></tr></thead>
-    <tbody>${open.length === 0 ? '<tr><td colspan="5" class="muted">Nothing open. Well done.</td></tr>' : open.map((c) => `
-      <tr data-cta-id="${esc(c.id)}" data-account-id="${esc(c.accountId)}"><td>${facts(c.accountId)}</td>
-      <td><span class="pill ${esc(c.priority)}">${esc(c.priority)}</span> ${esc(c.reason)}${c.escalated ? ' <strong>escalated</strong>' : ''}</td>
+  const visible = new Set(open.map((c) => c.id));
+  [...state.selected].filter((id) => !visible.has(id)).forEach((id) => state.selected.delete(id));
+  body.innerHTML = `<table id="my-ctas" class="stack"><caption>${open.length} open${all.length < everything.length ? ` (filtered from ${everything.filter((c) => c.status !== 'CLOSED' && c.status !== 'SNOOZED').length})` : ''}</caption>
+    <thead><tr><th scope="col"><input type="checkbox" id="select-all" aria-label="Select all open CTAs"></th><th scope="col">Account</th><th scope="col">CTA</th><th scope="col">Due</th><th scope="col">Why</th><th scope="col">Act</th></tr></thead>
+    <tbody>${open.length === 0 ? '<tr><td colspan="6" class="muted">Nothing open. Well done.</td></tr>' : open.map((c) => `
+      <tr data-cta-id="${esc(c.id)}" data-account-id="${esc(c.accountId)}">
+      <td><input type="checkbox" class="pick" data-id="${esc(c.id)}" aria-label="Select ${esc(account(c).name || c.accountId)} ${esc(c.reason)}" ${state.selected.has(c.id) ? 'checked' : ''}></td>
+      <td>${facts(c.accountId)}${team ? `<br><span class="muted">owner ${esc(c.ownerCsmId)}</span>` : ''}</td>
+      <td><span class="pill ${esc(c.priority)}">${esc(c.priority)}</span> ${esc(c.reason)}${c.escalated ? ' <strong>escalated</strong>' : ''}${c.origin === 'MANUAL' ? ' <span class="muted">(manual)</span>' : ''}
+        ${c.tasks > 0 ? `<br><progress max="${c.tasks}" value="${c.tasksDone}" aria-label="Playbook progress"></progress> <span class="progress-text">${c.tasksDone}/${c.tasks} tasks</span>` : ''}</td>
       <td>${esc(String(c.dueAt).slice(0, 10))}</td><td class="why">${explain(c.explanation)}</td>
       <td><form class="snooze" data-id="${esc(c.id)}"><label>Snooze until <input type="date" name="until" value="${tomorrow}" required></label>
         <button type="submit">Snooze</button></form>
         <form class="close" data-id="${esc(c.id)}"><label>Close as <select name="reason"><option value="DONE">done</option><option value="NOT_RELEVANT">not relevant</option></select></label>
         <label>Comment <input name="comment" maxlength="1000" placeholder="optional"></label>
-        <button type="submit" class="secondary">Close</button></form></td></tr>`).join('')}</tbody></table>
-    <table id="parked" style="margin-top:16px"><caption>Snoozed and closed</caption>
+        <button type="submit" class="secondary">Close</button></form>
+        <details class="work" data-id="${esc(c.id)}" ${state.openWork.has(c.id) ? 'open' : ''}><summary>Tasks, notes, reassign</summary><div class="work-body muted">Loading…</div></details></td></tr>`).join('')}</tbody></table>
+    <table id="parked" class="stack" style="margin-top:16px"><caption>Snoozed and closed</caption>
     <thead><tr><th scope="col">Account</th><th scope="col">CTA</th><th scope="col">Status</th><th scope="col">Act</th></tr></thead>
     <tbody>${parked.map((c) => `<tr data-cta-id="${esc(c.id)}"><td>${facts(c.accountId)}</td><td>${esc(c.reason)}</td>
       <td>${esc(c.status)}${c.snoozedUntil ? ` until ${esc(String(c.snoozedUntil).slice(0, 10))}` : ''}${c.closeReason ? ` (${esc(c.closeReason)})` : ''}</td>
       <td>${c.status === 'SNOOZED' ? `<button class="secondary unsnooze" data-id="${esc(c.id)}">Wake now</button>`
         : `<button class="secondary reopen" data-id="${esc(c.id)}">Reopen</button>`}</td></tr>`).join('')}</tbody></table>`;
+  const count = () => { document.getElementById('bulk-count').textContent = state.selected.size === 0 ? 'Select CTAs to act on several at once.' : `${state.selected.size} selected`; };
+  count();
+  body.querySelectorAll('input.pick').forEach((box) => box.addEventListener('change', () => {
+    if (box.checked) state.selected.add(box.dataset.id); else state.selected.delete(box.dataset.id);
+    count();
+  }));
+  document.getElementById('select-all').addEventListener('change', (e) => {
+    body.querySelectorAll('input.pick').forEach((box) => { box.checked = e.target.checked; if (box.checked) state.selected.add(box.dataset.id); else state.selected.delete(box.dataset.id); });
+    count();
+  });
   body.querySelectorAll('form.snooze').forEach((f) => f.addEventListener('submit', (e) => act(e, f,
-    () => engine(`/api/v1/ctas/${f.dataset.id}/snooze`, { method: 'POST', body: JSON.stringify({ until: `${f.until.value}T08:00:00Z` }) }))));
+    () => engine(`/api/v1/ctas/${f.dataset.id}/snooze`, { method: 'POST', what: 'snoozing a CTA', body: JSON.stringify({ until: `${f.until.value}T08:00:00Z` }) }))));
   body.querySelectorAll('form.close').forEach((f) => f.addEventListener('submit', (e) => act(e, f,
-    () => engine(`/api/v1/ctas/${f.dataset.id}/close`, { method: 'POST',
+    () => engine(`/api/v1/ctas/${f.dataset.id}/close`, { method: 'POST', what: 'closing a CTA',
       body: JSON.stringify({ reason: f.reason.value, ...(f.comment.value.trim() ? { comment: f.comment.value.trim() } : {}) }) }))));
   body.querySelectorAll('button.unsnooze').forEach((b) => b.addEventListener('click', (e) => act(e, b,
     () => engine(`/api/v1/ctas/${b.dataset.id}/unsnooze`, { method: 'POST', body: '{}' }))));
   body.querySelectorAll('button.reopen').forEach((b) => b.addEventListener('click', (e) => act(e, b,
     () => engine(`/api/v1/ctas/${b.dataset.id}/reopen`, { method: 'POST', body: '{}' }))));
+  body.querySelectorAll('details.work').forEach((d) => {
+    d.addEventListener('toggle', () => { if (d.open) { state.openWork.add(d.dataset.id); showWork(d); } else state.openWork.delete(d.dataset.id); });
+    if (d.open) showWork(d);
+  });
+}
+
+/** One CTA's playbook tasks, notes and reassignment, inside its row. */
+async function showWork(details) {
+  const id = details.dataset.id;
+  const [work, assignees] = await Promise.all([engine(`/api/v1/ctas/${id}/work`), state.assignees || engine('/api/v1/ctas/assignees')]);
+  state.assignees = assignees;
+  const me = state.work.csmId;
+  const box = details.querySelector('.work-body');
+  const when = (t) => esc(String(t).slice(0, 16).replace('T', ' '));
+  box.classList.remove('muted');
+  box.innerHTML = `${work.tasks.length === 0 ? '<p class="muted">No playbook for this CTA.</p>' : `
+    <fieldset class="tasks"><legend>Playbook ${esc(work.playbook)} v${work.playbookVersion}</legend>
+      ${work.tasks.map((t) => `<label class="task"><input type="checkbox" data-position="${t.position}" ${t.doneAt ? 'checked' : ''}>
+        ${esc(t.title)} <span class="muted">due ${esc(String(t.dueAt).slice(0, 10))}${t.doneAt ? ` · done by ${esc(t.doneBy)}` : ''}</span></label>`).join('')}</fieldset>`}
+    <ul class="notes">${work.notes.map((n) => `<li><strong>${esc(n.author)}</strong> <span class="muted">${when(n.createdAt)}</span><br>${esc(n.body)}</li>`).join('')}
+      ${work.assignments.map((a) => `<li class="muted">${esc(a.actor)} gave it from ${esc(a.from || 'nobody')} to ${esc(a.to)} ${when(a.at)}${a.comment ? `: ${esc(a.comment)}` : ''}</li>`).join('')}</ul>
+    <form class="note"><label>Note <textarea name="body" data-id="${esc(id)}" rows="2" maxlength="4000" required></textarea></label> <button type="submit" class="secondary">Add note</button></form>
+    <form class="reassign"><label>Give to <select name="to">${assignees.filter((c) => c.id !== me).map((c) => `<option value="${esc(c.id)}">${esc(c.name || c.id)} (${esc(c.team || '')})</option>`).join('')}</select></label>
+      <label>Why <input name="comment" maxlength="1000" placeholder="optional"></label> <button type="submit" class="secondary">Reassign</button></form>`;
+  const note = box.querySelector('form.note');
+  if (state.drafts && state.drafts[id]) note.body.value = state.drafts[id];
+  note.body.addEventListener('input', () => { state.drafts = state.drafts || {}; state.drafts[id] = note.body.value; });
+  note.addEventListener('submit', (e) => act(e, note, async () => {
+    await engine(`/api/v1/ctas/${id}/notes`, { method: 'POST', what: 'adding a note', body: JSON.stringify({ body: note.body.value.trim() }) });
+    delete state.drafts[id];
+  }));
+  const reassign = box.querySelector('form.reassign');
+  reassign.addEventListener('submit', (e) => act(e, reassign, () => engine(`/api/v1/ctas/${id}/reassign`, { method: 'POST', what: 'reassigning a CTA',
+    body: JSON.stringify({ to: reassign.to.value, ...(reassign.comment.value.trim() ? { comment: reassign.comment.value.trim() } : {}) }) })));
+  box.querySelectorAll('fieldset.tasks input[type=checkbox]').forEach((c) => c.addEventListener('change', (e) => act(e, c.parentElement,
+    () => engine(`/api/v1/ctas/${id}/tasks/${c.dataset.position}`, { method: 'POST', what: 'ticking a task', body: JSON.stringify({ done: c.checked }) }))));
 }
 
 async function act(event, element, call) {
-  event.preventDefault();
+  if (event.type === 'submit') event.preventDefault();
   try {
     await call();
     await renderCockpit();
   } catch (e) {
+    if (e.status === 401 || e.status === 499) return; // signing in again; the change is finished afterwards
     // One message per control: a second failure replaces the first instead of piling up.
     const target = element.tagName === 'BUTTON' ? element.parentElement : element;
     target.querySelectorAll('.error').forEach((old) => old.remove());
@@ -547,6 +664,26 @@ function healthChart(history) {
   });
 }
 
+/** A change the session's end interrupted, made now that the person signed in again (once). */
+async function finishInterrupted() {
+  const raw = sessionStorage.getItem('beacon.pending');
+  if (!raw) return;
+  sessionStorage.removeItem('beacon.pending');
+  const pending = JSON.parse(raw);
+  const notice = document.createElement('p');
+  notice.id = 'resumed';
+  notice.setAttribute('role', 'status');
+  try {
+    await api(pending.path, { method: pending.method, body: pending.body || undefined, replay: true });
+    notice.className = 'ok';
+    notice.textContent = `Your session had ended; after signing in again, ${pending.what} is done.`;
+  } catch (e) {
+    notice.className = 'error';
+    notice.textContent = `Your session had ended; ${pending.what} could not be finished: ${e.message}`;
+  }
+  document.querySelector('header.top').insertAdjacentElement('afterend', notice);
+}
+
 // ---- start --------------------------------------------------------------------------------------
 
 async function start() {
@@ -557,6 +694,10 @@ async function start() {
     return;
   }
   document.getElementById('who').innerHTML = `${esc(state.me.name)} (${esc(state.me.roles.join(', '))}) · <a href="/sign-out">Sign out</a>`;
+  // Who the engine takes the person for: their CSM id (found by e-mail if the provider names them otherwise) and the teams they lead.
+  state.work = has('csm', 'exec', 'admin') ? await engine('/api/v1/me').catch(() => null) : null;
+  state.work = state.work || { csmId: state.me.subject, leads: [] };
+  await finishInterrupted();
   const back = sessionStorage.getItem('beacon.return');
   if (back) { sessionStorage.removeItem('beacon.return'); if (!location.hash) location.hash = back; }
   window.addEventListener('hashchange', route);

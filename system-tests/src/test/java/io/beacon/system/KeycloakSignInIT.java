@@ -160,6 +160,155 @@ class KeycloakSignInIT {
         screenshot("keycloak-cockpit");
     }
 
+    @Test
+    void anExecOpensAnEscalationAndLandsOnItsAccountWithTicketsAndHealthHistory() throws Exception {
+        // An urgent ticket on a JUPITER account (Kestrel Bank 272) is an escalation.
+        String ticket = postTickets("acct-0272", 1, "urgent").get(0);
+        signIn("exec-erin", "erin-password", "#/dashboard");
+        By row = By.cssSelector("#escalations tr[data-account-id='acct-0272'] a.account-link");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            if (browser.findElements(row).isEmpty()) {
+                browser.navigate().refresh();
+                return false;
+            }
+            return true;
+        });
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> browser.findElement(row).click());
+        await().atMost(Duration.ofSeconds(20)).until(() -> browser.getCurrentUrl().endsWith("#/accounts/acct-0272"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(browser.findElement(By.id("account-title")).getText()).contains("Kestrel Bank 272");
+            assertThat(browser.findElement(By.cssSelector("#account-tickets tr[data-ticket-id='" + ticket + "']")).getText())
+                    .contains("urgent");
+            assertThat(browser.findElements(By.cssSelector("#health-history tbody tr"))).isNotEmpty();
+            assertThat(browser.findElements(By.cssSelector("#health-chart canvas"))).isNotEmpty();
+        });
+        screenshot("keycloak-account-360");
+    }
+
+    @Test
+    void aCsmWorksACtaFromFindingItToHandingItOverAndHerColleagueTakesItUp() throws Exception {
+        // acct-0005 (Yarrow Travel) is Ana's; five open tickets raise support risk with its playbook.
+        java.util.List<String> tickets = postTickets("acct-0005", 5, "normal");
+        signIn("csm-ana", "ana-password", "#/cockpit");
+        By rows = By.cssSelector("#my-ctas tr[data-cta-id]");
+        By row = By.cssSelector("#my-ctas tr[data-cta-id][data-account-id='acct-0005']");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !browser.findElements(row).isEmpty());
+        // Found by the account's name: only its rows remain, and "why" names the tickets that raised it.
+        browser.findElement(By.cssSelector("#cta-filter input[name=q]")).sendKeys("Yarrow");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(browser.findElements(rows)).allSatisfy(r -> assertThat(r.getText()).contains("Yarrow Travel"));
+            assertThat(browser.findElement(row).findElement(By.cssSelector(".why")).getText()).contains(tickets.get(0))
+                    .contains(tickets.get(4));
+        });
+        String ctaId = browser.findElement(row).getAttribute("data-cta-id");
+        By mine = By.cssSelector("#my-ctas tr[data-cta-id='" + ctaId + "']");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> browser.findElement(mine).findElement(By.cssSelector("details.work summary")).click());
+        for (int position : new int[] { 1, 2 }) {
+            By task = By.cssSelector("#my-ctas tr[data-cta-id='" + ctaId + "'] fieldset.tasks input[data-position='" + position + "']");
+            await().ignoreExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() -> browser.findElement(task).click());
+            await().ignoreExceptions().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThat(browser.findElement(task).isSelected()).isTrue());
+        }
+        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(browser.findElement(mine)
+                .findElement(By.cssSelector(".progress-text")).getText()).isEqualTo("2/4 tasks"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            browser.findElement(mine).findElement(By.cssSelector("form.note textarea")).sendKeys("They want a call on Monday.");
+            browser.findElement(mine).findElement(By.cssSelector("form.note button")).click();
+        });
+        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(browser.findElement(mine)
+                .findElement(By.cssSelector("ul.notes")).getText()).contains("They want a call on Monday."));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            new org.openqa.selenium.support.ui.Select(browser.findElement(mine).findElement(By.cssSelector("form.reassign select")))
+                    .selectByValue("csm-ben");
+            browser.findElement(mine).findElement(By.cssSelector("form.reassign input[name=comment]")).sendKeys("Ben knows their admin");
+            browser.findElement(mine).findElement(By.cssSelector("form.reassign button")).click();
+        });
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.findElements(mine).isEmpty());
+        signOut();
+
+        // Ben signs in as "ben.brandt": Beacon knows him as csm-ben by his e-mail address.
+        signIn("ben.brandt", "ben-password", "#/cockpit");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(mine).isEmpty());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> browser.findElement(mine).findElement(By.cssSelector("details.work summary")).click());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            String work = browser.findElement(mine).findElement(By.cssSelector("details.work")).getText();
+            assertThat(work).contains("They want a call on Monday.").contains("csm-ana gave it from csm-ana to csm-ben")
+                    .contains("Ben knows their admin");
+            assertThat(browser.findElements(By.cssSelector("#my-ctas tr[data-cta-id='" + ctaId + "'] fieldset.tasks input:checked")))
+                    .hasSize(2);
+        });
+        // Told in his inbox, and not told of anything he did himself.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(browser
+                .findElement(By.id("inbox-items")).getText()).contains("reassigned"));
+        screenshot("cockpit-playbook");
+
+        // He raises a CTA by hand on one of his accounts; it opens with the playbook for any risk.
+        browser.findElement(By.cssSelector("#raise summary")).click();
+        org.openqa.selenium.WebElement form = browser.findElement(By.id("raise-form"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> form.findElements(By.cssSelector("select[name=accountId] option")).size() > 0);
+        String account = form.findElement(By.cssSelector("select[name=accountId] option")).getAttribute("value");
+        form.findElement(By.name("reason")).sendKeys("champion left " + ctaId.substring(0, 6));
+        new org.openqa.selenium.support.ui.Select(form.findElement(By.name("priority"))).selectByValue("HIGH");
+        form.findElement(By.name("note")).sendKeys("Their VP of support resigned.");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        By manual = By.xpath("//table[@id='my-ctas']//tr[@data-account-id='" + account + "'][contains(., 'champion left "
+                + ctaId.substring(0, 6) + "')]");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(browser.findElement(manual).getText())
+                .contains("(manual)").contains("0/2 tasks").contains("HIGH"));
+
+        // At 800 px the cockpit fits the window: no sideways scrolling.
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(800, 900));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ((Number) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return document.documentElement.scrollWidth;")).intValue() <= 800);
+        screenshot("cockpit-800px");
+    }
+
+    @Test
+    void aTeamLeadSeesHerTeamsCtasWithTheirOwners() throws Exception {
+        // Ana leads Mercury-1 (seeds/csms.csv); Chloe's account acct-0002 (Willow Media) gets support risk.
+        postTickets("acct-0002", 5, "normal");
+        signIn("csm-ana", "ana-password", "#/team");
+        By row = By.cssSelector("#my-ctas tr[data-account-id='acct-0002']");
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            if (browser.findElements(row).isEmpty()) {
+                browser.navigate().refresh();
+                return false;
+            }
+            return true;
+        });
+        assertThat(browser.findElement(By.id("cockpit-title")).getText()).contains("Team Mercury-1");
+        assertThat(browser.findElement(row).getText()).contains("owner csm-chloe").contains("Willow Media");
+        assertThat(browser.findElement(By.cssSelector("nav a[href='#/team']")).isDisplayed()).isTrue();
+        screenshot("team-view");
+    }
+
+    @Test
+    void aChangeInterruptedByTheEndOfTheSessionIsFinishedAfterSigningInAgain() throws Exception {
+        postTickets("acct-0008", 5, "normal");
+        signIn("csm-ana", "ana-password", "#/cockpit");
+        By row = By.cssSelector("#my-ctas tr[data-cta-id][data-account-id='acct-0008']");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !browser.findElements(row).isEmpty());
+        String ctaId = browser.findElement(row).getAttribute("data-cta-id");
+        By mine = By.cssSelector("#my-ctas tr[data-cta-id='" + ctaId + "']");
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> browser.findElement(mine).findElement(By.cssSelector("details.work summary")).click());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> browser.findElement(mine)
+                .findElement(By.cssSelector("form.note textarea")).sendKeys("Written before the session ended."));
+        // The session ends while she types (her console cookies are gone, as after a long absence).
+        browser.manage().getCookies().stream().filter(c -> c.getName().startsWith("q_session"))
+                .forEach(c -> browser.manage().deleteCookie(c));
+        browser.findElement(mine).findElement(By.cssSelector("form.note button")).click();
+        // Keycloak's own session signs her straight back in; the note she wrote is saved, and she is told.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(browser.findElement(By.id("resumed"))
+                .getText()).contains("adding a note is done"));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> browser.findElement(mine).findElement(By.cssSelector("details.work summary")).click());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(browser.findElement(mine)
+                .findElement(By.cssSelector("ul.notes")).getText()).contains("Written before the session ended."));
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     private void signIn(String username, String password, String screen) {
@@ -171,6 +320,31 @@ class KeycloakSignInIT {
         browser.findElement(By.id("kc-login")).click();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> browser.getCurrentUrl().startsWith(console("/")) && !browser.findElement(By.id("who")).getText().isEmpty());
+    }
+
+    private void signOut() {
+        browser.findElement(By.linkText("Sign out")).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.getCurrentUrl().contains("/signed-out.html"));
+    }
+
+    /** Ticket events for an account through ingest with the support system's token; the tickets' ids. */
+    private java.util.List<String> postTickets(String account, int count, String priority) throws Exception {
+        String ingestToken = clientCredentialsToken();
+        String run = Long.toString(System.nanoTime(), 36);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            Instant now = Instant.now();
+            String id = "KC-" + run + "-" + i;
+            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(stack.uri(8081, "/api/v1/ticket-events"))
+                    .header("Authorization", "Bearer " + ingestToken).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"eventId":"%s","source":"zendesk","type":"created","occurredAt":"%s","accountId":"%s",
+                             "ticket":{"id":"%s","status":"open","priority":"%s","updatedAt":"%s"}}"""
+                            .formatted(id, now, account, id, priority, now))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            ids.add(id);
+        }
+        return ids;
     }
 
     private String console(String path) {

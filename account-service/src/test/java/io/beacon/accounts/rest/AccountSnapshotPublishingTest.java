@@ -72,6 +72,29 @@ class AccountSnapshotPublishingTest {
     }
 
     @Test
+    void namingATeamsLeadPublishesItsAccountsAgainWithTheLead() throws Exception {
+        String csm = createCsm();
+        String account = "acct-" + UUID.randomUUID();
+        given().auth().oauth2(infra.token(Roles.ADMIN)).contentType(ContentType.JSON).body(account(account, 150, csm))
+                .when().post("/api/v1/accounts").then().statusCode(201);
+        String stranger = createCsm();
+        given().auth().oauth2(infra.token(Roles.ADMIN)).contentType(ContentType.JSON).body("{\"csmId\":\"" + stranger + "\"}")
+                .when().put("/api/v1/teams/team-" + csm + "/lead").then().statusCode(400)
+                .body("errors[0].field", equalTo("csmId"));
+        given().auth().oauth2(infra.token(Roles.CSM, csm)).contentType(ContentType.JSON).body("{\"csmId\":\"" + csm + "\"}")
+                .when().put("/api/v1/teams/team-" + csm + "/lead").then().statusCode(403);
+        given().auth().oauth2(infra.token(Roles.ADMIN)).contentType(ContentType.JSON).body("{\"csmId\":\"" + csm + "\"}")
+                .when().put("/api/v1/teams/team-" + csm + "/lead").then().statusCode(200).body("lead", equalTo(csm));
+
+        List<ConsumerRecord<String, String>> records = infra.awaitRecords(Topics.ACCOUNTS_SNAPSHOTS, account, 2);
+        AccountSnapshot first = json.readValue(records.get(0).value(), AccountSnapshot.class);
+        AccountSnapshot second = json.readValue(records.get(1).value(), AccountSnapshot.class);
+        assertThat(first.csm().teamLead()).isNull();
+        assertThat(second.csm().teamLead()).isEqualTo(csm);
+        assertThat(second.version()).isGreaterThan(first.version());
+    }
+
+    @Test
     void snapshotCommittedWhileTheRelayIsDownIsPublishedWhenItReturns() {
         String account = "acct-" + UUID.randomUUID();
         relay.pause();

@@ -66,6 +66,8 @@ public class DashboardResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.CSM, Roles.EXEC, Roles.RULES_ADMIN, Roles.ADMIN })
     @Operation(summary = "CTA changes as server-sent events: all of them, or a CSM's own")
+    // Who the caller is comes from the database (a CSM may be known by e-mail): resolved on a worker thread.
+    @io.smallrye.common.annotation.Blocking
     public Multi<LiveFeed.Change> live() {
         boolean seesAll = caller.roles().stream().anyMatch(g -> !g.equals(Roles.CSM));
         return feed.subscribe(seesAll ? null : caller.id());

@@ -88,6 +88,8 @@ public class InboxResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Live changes of the caller's inbox as server-sent events")
+    // Who the caller is comes from the database (a CSM may be known by e-mail): resolved on a worker thread.
+    @io.smallrye.common.annotation.Blocking
     public Multi<Change> stream() {
         return feed.subscribe(me.id()).map(Change::from);
     }

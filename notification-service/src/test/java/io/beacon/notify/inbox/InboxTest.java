@@ -85,6 +85,26 @@ class InboxTest {
     }
 
     @Test
+    void aReassignedCtaReachesItsNewOwnerWhoMayBeKnownByEmail() {
+        String account = Fixtures.id("acct");
+        String ana = Fixtures.id("csm");
+        String ben = Fixtures.id("csm");
+        // The account is Ana's; Ben is known from another account of his.
+        Fixtures.account(infra, account, "Yarrow Travel", "MERCURY", ana, "Ana", ana + "@customers.example", "M-1");
+        Fixtures.account(infra, Fixtures.id("acct"), "Ben's own", "MERCURY", ben, "Ben", ben + "@customers.example", "M-1");
+        infra.send(Topics.CTAS_EVENTS, account, Fixtures.cta("ev-r-" + account, "cta-r-" + account, "REASSIGNED", account, ben,
+                "HIGH", false, "5 open support tickets").replace("\"rule\":", "\"actor\":\"" + ana + "\",\"rule\":"));
+        // Ben signs in under another name; his e-mail says who he is.
+        String bensToken = infra.tokens().issue(Roles.CSM, "ben.brandt", java.time.Duration.ofMinutes(5),
+                java.util.Map.of("email", ben.toUpperCase() + "@customers.example"));
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(bensToken).when().get("/api/v1/inbox").then()
+                .statusCode(200).body("ctaId", org.hamcrest.Matchers.contains("cta-r-" + account))
+                .body("[0].title", org.hamcrest.Matchers.containsString("reassigned")));
+        // The account's CSM gave it away herself: she is not told.
+        given().auth().oauth2(infra.token(Roles.CSM, ana)).when().get("/api/v1/inbox").then().body("$", hasSize(0));
+    }
+
+    @Test
     void aCsmSeesOnlyTheirOwnItems() {
         String owner = Fixtures.id("csm");
         String account = Fixtures.id("acct");

@@ -167,6 +167,8 @@ final class LocalStack {
             builder.environment().putIfAbsent("BEACON_ACCOUNTS_SEED_DIR", layout.home().resolve("seeds").toString());
             // cta-engine reads its ruleset from the rule files ops edit.
             builder.environment().putIfAbsent("BEACON_RULES_DIR", layout.home().resolve("seeds/rules").toString());
+            // ...and the playbooks beside them.
+            builder.environment().putIfAbsent("BEACON_PLAYBOOKS_DIR", layout.home().resolve("seeds/playbooks").toString());
             Process process = builder.start();
             services.add(process);
             Files.writeString(layout.pidFile(service), Long.toString(process.pid()));
