@@ -44,9 +44,20 @@ async function api(path, options = {}) {
 
 const engine = (path, options) => api(ENGINE + path, options);
 
+/**
+ * Not signed in (or the session ended): remember the screen, sign in through the console's /sign-in,
+ * which brings the person back to the page. A sign-in that does not stick stops after three tries in a
+ * minute instead of going round for ever.
+ */
 function signInAgain() {
-  sessionStorage.setItem('beacon.return', location.hash);
-  location.reload();
+  const tries = JSON.parse(sessionStorage.getItem('beacon.signins') || '[]').filter((t) => t > Date.now() - 60000);
+  if (tries.length >= 3) {
+    main().innerHTML = '<section class="card" role="alert"><h1>Signing in did not work</h1><p>The sign-in came back three times without a session. Check that cookies are allowed for this site, then <a href="/sign-in">try again</a>.</p></section>';
+    return;
+  }
+  sessionStorage.setItem('beacon.signins', JSON.stringify([...tries, Date.now()]));
+  if (location.hash) sessionStorage.setItem('beacon.return', location.hash);
+  location.assign('/sign-in');
 }
 
 const has = (...roles) => state.me && state.me.roles.some((r) => roles.includes(r));
@@ -605,11 +616,19 @@ const TICKET_PILL = { urgent: 'CRITICAL', high: 'HIGH', normal: 'MEDIUM', low: '
 async function account360(id) {
   main().innerHTML = `<section id="account" aria-labelledby="account-title"><h1 id="account-title">Account</h1><p class="muted">Loading…</p></section>`;
   const enc = encodeURIComponent(id);
-  const [account, history, tickets, ctas] = await Promise.all([
+  const [account, history, tickets, ctas, changes, told] = await Promise.all([
     api(`${ACCOUNTS}/api/v1/accounts/${enc}`),
     api(`${ACCOUNTS}/api/v1/accounts/${enc}/health/history`).catch(() => []),
     engine(`/api/v1/accounts/${enc}/tickets`).catch(() => []),
-    engine(`/api/v1/ctas?accountId=${enc}`).catch(() => [])]);
+    engine(`/api/v1/ctas?accountId=${enc}`).catch(() => []),
+    engine(`/api/v1/accounts/${enc}/cta-changes?limit=100`).catch(() => []),
+    api(`${INBOX}/api/v1/accounts/${enc}/notifications?limit=30`).catch(() => [])]);
+  const when = (t) => esc(String(t).slice(0, 16).replace('T', ' '));
+  const desk = (t) => {
+    const template = state.me.desks && t.source ? state.me.desks[t.source] : null;
+    return template ? `<a href="${esc(template.replace('{id}', encodeURIComponent(t.ticketId)))}" target="_blank" rel="noopener noreferrer">${esc(t.ticketId)}</a>` : esc(t.ticketId);
+  };
+  const reasons = new Map(ctas.map((c) => [c.id, c.reason]));
   const open = tickets.filter((t) => !t.deleted && t.status !== 'solved' && t.status !== 'closed' && t.status !== 'SOLVED' && t.status !== 'CLOSED');
   const hours = (t) => Math.max(0, Math.round((Date.now() - Date.parse(t)) / 3600000));
   const health = account.health;
@@ -634,7 +653,7 @@ async function account360(id) {
       <section class="card" aria-labelledby="tickets-title"><h2 id="tickets-title">Open tickets (${open.length})</h2>
         <table id="account-tickets"><thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">Priority</th><th scope="col">Age</th></tr></thead>
           <tbody>${open.length === 0 ? '<tr><td colspan="5" class="muted">No open tickets.</td></tr>' : open.map((t) => `<tr data-ticket-id="${esc(t.ticketId)}">
-            <td>${esc(t.ticketId)}</td><td>${esc(t.subject || '–')}</td><td>${esc(t.status)}${t.slaBreached ? ' <strong>SLA breached</strong>' : ''}</td>
+            <td>${desk(t)}</td><td>${esc(t.subject || '–')}</td><td>${esc(t.status)}${t.slaBreached ? ' <strong>SLA breached</strong>' : ''}</td>
             <td><span class="pill ${TICKET_PILL[String(t.priority).toLowerCase()] || 'LOW'}">${esc(t.priority)}</span></td><td>${age(hours(t.createdAt || t.updatedAt))}</td></tr>`).join('')}</tbody></table>
       </section>
     </div>
@@ -644,7 +663,20 @@ async function account360(id) {
         <br><span class="muted">opened ${esc(String(c.openedAt).slice(0, 16).replace('T', ' '))}${c.closedAt ? ` · closed ${esc(String(c.closedAt).slice(0, 16).replace('T', ' '))} (${esc(c.closeReason || '')})` : ''}
         · rule ${esc(c.rule)} · ${esc(c.ruleset)} v${c.rulesetVersion}</span>
         <br><span class="why">${explain(c.explanation)}</span></li>`).join('')}</ol>
-    </section>`;
+    </section>
+    <div class="grid">
+      <section class="card" aria-labelledby="history-title"><h2 id="history-title">Every change</h2>
+        <ol id="cta-history" class="timeline">${changes.length === 0 ? '<li class="muted">No changes recorded.</li>' : changes.map((h) => `<li data-cta-id="${esc(h.ctaId)}" data-kind="${esc(h.kind)}">
+          <strong>${esc(h.kind.toLowerCase())}</strong> ${esc(h.reason)} <span class="pill ${esc(h.priority)}">${esc(h.priority)}</span>${h.escalated ? ' · escalated' : ''}
+          <br><span class="muted">${when(h.at)} · ${h.actor ? `by ${esc(h.actor)}` : `rule ${esc(h.rule)} · ${esc(h.ruleset)} v${h.rulesetVersion}`}${h.ownerCsmId ? ` · owner ${esc(h.ownerCsmId)}` : ''}</span>
+          ${h.actor ? '' : `<br><span class="why">${explain(h.explanation)}</span>`}</li>`).join('')}</ol>
+      </section>
+      <section class="card" aria-labelledby="told-title"><h2 id="told-title">Notifications sent</h2>
+        <ol id="account-notifications" class="timeline">${told.length === 0 ? '<li class="muted">None yet.</li>' : told.map((n) => `<li data-event-id="${esc(n.eventId)}">
+          <strong>${esc(n.kind.toLowerCase())}</strong> ${esc(reasons.get(n.ctaId) || '')} <span class="muted">${when(n.receivedAt)}</span>
+          <br><span class="muted">${n.deliveries.length === 0 ? 'nobody to tell' : n.deliveries.map((d) => `${esc(d.channel.toLowerCase())} to ${esc(d.recipientId)} (${esc(d.status.toLowerCase())})`).join(' · ')}</span></li>`).join('')}</ol>
+      </section>
+    </div>`;
   healthChart(history);
 }
 
@@ -689,11 +721,13 @@ async function finishInterrupted() {
 async function start() {
   try {
     state.me = await api('/api/v1/me');
+    if (!state.me.signedIn) { signInAgain(); return; }
   } catch (e) {
     if (e.status !== 401 && e.status !== 499) main().innerHTML = `<p class="error" role="alert">${esc(e.message)}</p>`;
     return;
   }
   document.getElementById('who').innerHTML = `${esc(state.me.name)} (${esc(state.me.roles.join(', '))}) · <a href="/sign-out">Sign out</a>`;
+  sessionStorage.removeItem('beacon.signins');
   // Who the engine takes the person for: their CSM id (found by e-mail if the provider names them otherwise) and the teams they lead.
   state.work = has('csm', 'exec', 'admin') ? await engine('/api/v1/me').catch(() => null) : null;
   state.work = state.work || { csmId: state.me.subject, leads: [] };

@@ -24,4 +24,11 @@ public interface ConsoleConfig {
     /** How long a call to a service may take before the UI gets 504 (live feeds excepted). */
     @WithDefault("30s")
     Duration serviceTimeout();
+
+    /**
+     * Where a ticket is seen in its desk, by the ticket's source ({@code zendesk}, {@code freshdesk},
+     * {@code jsm}): a URL with {@code {id}} for the ticket's id, e.g.
+     * {@code https://acme.zendesk.com/agent/tickets/{id}}. A source without one gets no link.
+     */
+    Map<String, String> desks();
 }

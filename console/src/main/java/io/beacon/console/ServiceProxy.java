@@ -105,6 +105,9 @@ public class ServiceProxy {
             }
         });
         response.setChunked(true);
+        // The browser went away (a live feed's page closed): stop the service's answer too, instead of
+        // writing it into a closed response.
+        response.closeHandler(closed -> answer.request().reset());
         // Streams: a live feed's events reach the browser as the service sends them.
         answer.pipeTo(response);
     }

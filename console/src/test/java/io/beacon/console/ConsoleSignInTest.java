@@ -50,10 +50,14 @@ class ConsoleSignInTest {
         HttpResponse<String> me = browser.get("/api/v1/me");
         assertThat(me.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(me.body());
+        assertThat(body.path("signedIn").asBoolean()).isTrue();
         assertThat(body.path("roles")).extracting(JsonNode::asText).containsExactly("csm");
         assertThat(body.path("subject").asText()).isEqualTo("csm-ana");
         assertThat(body.path("name").asText()).isEqualTo("Ana Alvarez");
         assertThat(body.path("email").asText()).isEqualTo("ana.alvarez@beacon.example");
+        // Where tickets open in their desk; a template that is not a web address never reaches the page.
+        assertThat(body.path("desks").path("zendesk").asText()).isEqualTo("https://acme.zendesk.com/agent/tickets/{id}");
+        assertThat(body.path("desks").has("evil")).isFalse();
         // The page itself, after the round trip through the provider.
         HttpResponse<String> page = browser.get("/");
         assertThat(page.statusCode()).isEqualTo(200);
@@ -126,9 +130,18 @@ class ConsoleSignInTest {
     @Test
     void withoutASessionThePageGoesToTheProviderAndTheUisOwnCallsGet499() throws Exception {
         Browser stranger = new Browser();
+        // The page (no data in it) loads, so it can remember the screen asked for; its calls get 499 and
+        // it signs in through /sign-in, which goes to the provider.
         HttpResponse<String> page = stranger.send(HttpRequest.newBuilder(console.resolve("/")).GET());
-        assertThat(page.statusCode()).isEqualTo(302);
-        assertThat(page.headers().firstValue("location").orElseThrow()).contains("/authorize?")
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Beacon</title>");
+        HttpResponse<String> me = stranger.send(HttpRequest.newBuilder(console.resolve("/api/v1/me"))
+                .header("X-Requested-With", "JavaScript").GET());
+        assertThat(me.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(me.body()).path("signedIn").asBoolean()).isFalse();
+        HttpResponse<String> signIn = stranger.send(HttpRequest.newBuilder(console.resolve("/sign-in")).GET());
+        assertThat(signIn.statusCode()).isEqualTo(302);
+        assertThat(signIn.headers().firstValue("location").orElseThrow()).contains("/authorize?")
                 .contains("code_challenge_method=S256").contains("client_id=beacon-ui");
         HttpResponse<String> call = stranger.send(HttpRequest.newBuilder(console.resolve("/services/echo/api/v1/ctas"))
                 .header("X-Requested-With", "JavaScript").GET());
@@ -145,7 +158,10 @@ class ConsoleSignInTest {
         HttpResponse<String> back = browser.send(HttpRequest.newBuilder(atProvider).GET());
         assertThat(back.statusCode()).isEqualTo(303);
         assertThat(back.headers().firstValue("location").orElseThrow()).contains("/signed-out.html");
-        HttpResponse<String> call = browser.send(HttpRequest.newBuilder(console.resolve("/api/v1/me"))
+        HttpResponse<String> me = browser.send(HttpRequest.newBuilder(console.resolve("/api/v1/me"))
+                .header("X-Requested-With", "JavaScript").GET());
+        assertThat(JSON.readTree(me.body()).path("signedIn").asBoolean()).isFalse();
+        HttpResponse<String> call = browser.send(HttpRequest.newBuilder(console.resolve("/services/echo/api/v1/ctas"))
                 .header("X-Requested-With", "JavaScript").GET());
         assertThat(call.statusCode()).isEqualTo(499);
     }
@@ -178,7 +194,7 @@ class ConsoleSignInTest {
 
     private Browser signedIn(String role, String subject) throws Exception {
         Browser browser = new Browser();
-        HttpResponse<String> toProvider = browser.send(HttpRequest.newBuilder(console.resolve("/")).GET());
+        HttpResponse<String> toProvider = browser.send(HttpRequest.newBuilder(console.resolve("/sign-in")).GET());
         assertThat(toProvider.statusCode()).isEqualTo(302);
         URI authorize = URI.create(toProvider.headers().firstValue("location").orElseThrow());
         HttpResponse<String> picker = browser.send(HttpRequest.newBuilder(authorize).GET());
@@ -191,7 +207,11 @@ class ConsoleSignInTest {
         HttpResponse<String> afterCallback = browser.send(HttpRequest.newBuilder(
                 URI.create(toCallback.headers().firstValue("location").orElseThrow())).GET());
         assertThat(afterCallback.statusCode()).as(afterCallback.body()).isEqualTo(302);
-        assertThat(afterCallback.headers().firstValue("location").orElseThrow()).endsWith("/");
+        assertThat(afterCallback.headers().firstValue("location").orElseThrow()).endsWith("/sign-in");
+        HttpResponse<String> toPage = browser.send(HttpRequest.newBuilder(
+                URI.create(afterCallback.headers().firstValue("location").orElseThrow())).GET());
+        assertThat(toPage.statusCode()).isEqualTo(303);
+        assertThat(toPage.headers().firstValue("location").orElseThrow()).endsWith("/");
         return browser;
     }
 

@@ -70,7 +70,9 @@ public class SignInProvider implements QuarkusTestResourceLifecycleManager {
                     "quarkus.oidc.client-id", DevSignIn.CLIENT_ID,
                     "quarkus.oidc.credentials.secret", secret,
                     "quarkus.oidc.token.refresh-token-time-skew", "1S",
-                    "beacon.console.services.echo", "http://localhost:" + echo.getAddress().getPort());
+                    "beacon.console.services.echo", "http://localhost:" + echo.getAddress().getPort(),
+                    "beacon.console.desks.zendesk", "https://acme.zendesk.com/agent/tickets/{id}",
+                    "beacon.console.desks.evil", "javascript:alert('{id}')");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

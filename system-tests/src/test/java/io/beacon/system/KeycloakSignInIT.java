@@ -18,7 +18,6 @@ import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,10 +90,34 @@ class KeycloakSignInIT {
         browser = Browsers.chromium();
     }
 
-    @AfterEach
+    /** Closes the browser after each test; when the test failed, first a screenshot and the page's console errors. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.junit.jupiter.api.extension.TestWatcher onFailure = new org.junit.jupiter.api.extension.TestWatcher() {
+        @Override
+        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            screenshot("FAILED-" + context.getRequiredTestMethod().getName());
+            if (browser != null) {
+                System.err.println("KeycloakSignInIT " + context.getRequiredTestMethod().getName() + ": page at "
+                        + browser.getCurrentUrl() + ", console errors: " + Browsers.consoleErrors(browser));
+            }
+            closeBrowser();
+        }
+
+        @Override
+        public void testSuccessful(org.junit.jupiter.api.extension.ExtensionContext context) {
+            closeBrowser();
+        }
+
+        @Override
+        public void testAborted(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            closeBrowser();
+        }
+    };
+
     void closeBrowser() {
         if (browser != null) {
             browser.quit();
+            browser = null;
         }
     }
 
@@ -183,6 +206,8 @@ class KeycloakSignInIT {
             assertThat(browser.findElements(By.cssSelector("#health-chart canvas"))).isNotEmpty();
         });
         screenshot("keycloak-account-360");
+        // Nothing failed on the way: no refused call, no missing file, no script error.
+        assertThat(Browsers.consoleErrors(browser)).isEmpty();
     }
 
     @Test
@@ -263,6 +288,7 @@ class KeycloakSignInIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> ((Number) ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("return document.documentElement.scrollWidth;")).intValue() <= 800);
         screenshot("cockpit-800px");
+        assertThat(Browsers.consoleErrors(browser)).isEmpty();
     }
 
     @Test
@@ -320,6 +346,10 @@ class KeycloakSignInIT {
         browser.findElement(By.id("kc-login")).click();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> browser.getCurrentUrl().startsWith(console("/")) && !browser.findElement(By.id("who")).getText().isEmpty());
+        // Back on the screen asked for, although the part after '#' never reaches a server.
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith(screen));
+        // What Keycloak's own pages logged is not ours to judge; from here on the console's page is.
+        Browsers.consoleErrors(browser);
     }
 
     private void signOut() {

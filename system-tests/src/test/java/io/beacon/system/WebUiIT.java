@@ -297,6 +297,8 @@ class WebUiIT {
         // The production path: the console (quarkus-oidc) sends the browser to the OIDC provider (the
         // local stack's dev provider, whose login page picks a role), which sends it back with a code.
         browser.get(stack.uri(8085, "/" + screen).toString());
+        // The page remembers the screen, then goes to /sign-in and on to the provider's page.
+        await().atMost(Duration.ofSeconds(15)).until(() -> !browser.findElements(By.id("as-" + role)).isEmpty());
         if (subject != null) {
             new org.openqa.selenium.support.ui.Select(browser.findElement(By.cssSelector("select[name=subject]"))).selectByValue(subject);
         }

@@ -19,6 +19,8 @@ import io.beacon.contracts.CloudEventHeaders;
 import io.beacon.contracts.CtaEvent;
 import io.beacon.contracts.Topics;
 import io.beacon.platform.outbox.Outbox;
+import io.beacon.platform.tx.Jdbc;
+import jakarta.persistence.EntityManager;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -33,14 +35,22 @@ public class CtaService {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    private static final String HISTORY = """
+            INSERT INTO cta_change (cta_id, account_id, kind, at, actor, priority, escalated, owner_csm_id, ruleset,
+                                    ruleset_version, rule_name, explanation)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """;
+
     private final Outbox outbox;
     private final ObjectMapper json;
     private final PlaybookTasks playbooks;
+    private final EntityManager em;
 
-    CtaService(Outbox outbox, ObjectMapper json, PlaybookTasks playbooks) {
+    CtaService(Outbox outbox, ObjectMapper json, PlaybookTasks playbooks, EntityManager em) {
         this.outbox = outbox;
         this.json = json;
         this.playbooks = playbooks;
+        this.em = em;
     }
 
     /** The accounts' CTAs that are not closed, by account. */
@@ -63,12 +73,15 @@ public class CtaService {
             return;
         }
         List<Outbox.Entry> entries = new ArrayList<>(changes.size());
+        Jdbc.Batch history = Jdbc.batch(HISTORY);
         for (CtaChange change : changes) {
             entries.add(entry(change.event()));
+            record(history, change.event());
             if (opened(change)) {
                 playbooks.attach(change.cta());
             }
         }
+        history.execute(em);
         outbox.appendAll(entries);
     }
 
@@ -146,7 +159,24 @@ public class CtaService {
 
     /** Queues one CTA change a person made in the outbox (in the caller's transaction). */
     void publish(Cta cta, CtaEvent.Kind kind, Instant at, String actor) {
-        outbox.appendAll(List.of(entry(toEvent(cta, kind, at, actor))));
+        CtaEvent event = toEvent(cta, kind, at, actor);
+        outbox.appendAll(List.of(entry(event)));
+        Jdbc.Batch history = Jdbc.batch(HISTORY);
+        record(history, event);
+        history.execute(em);
+    }
+
+    /** The change as the account page's timeline keeps it. */
+    private void record(Jdbc.Batch history, CtaEvent e) {
+        String explanation;
+        try {
+            explanation = json.writeValueAsString(e.explanation() == null ? Map.of() : e.explanation());
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+        history.add(e.ctaId(), e.accountId(), e.kind().name(), java.sql.Timestamp.from(e.occurredAt()), e.actor(),
+                e.priority().name(), e.escalated(), e.ownerCsmId(), e.rule().ruleset(), e.rule().version(), e.rule().rule(),
+                explanation);
     }
 
     private static Outbox.Entry entry(CtaEvent event) {

@@ -235,5 +235,6 @@ public final class Timeline {
         state.slaBreached |= event.type() == TicketEvent.Type.SLA_BREACHED;
         state.deleted = event.type() == TicketEvent.Type.DELETED;
         state.lastEventId = event.eventId();
+        state.source = event.source() == null ? null : event.source().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

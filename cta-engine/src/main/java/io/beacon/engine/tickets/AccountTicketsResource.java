@@ -28,11 +28,11 @@ public class AccountTicketsResource {
 
     public record TicketView(String ticketId, String subject, TicketEvent.Status status, TicketEvent.Priority priority,
             TicketEvent.Kind kind, Instant createdAt, Instant updatedAt, boolean slaBreached, int reopenCount,
-            boolean deleted, String lastEventId) {
+            boolean deleted, String lastEventId, String source) {
 
         static TicketView from(TicketState t) {
             return new TicketView(t.ticketId, t.subject, t.status, t.priority, t.kind, t.createdAt, t.updatedAt,
-                    t.slaBreached, t.reopenCount, t.deleted, t.lastEventId);
+                    t.slaBreached, t.reopenCount, t.deleted, t.lastEventId, t.source);
         }
     }
 

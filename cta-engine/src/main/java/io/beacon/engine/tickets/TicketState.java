@@ -64,6 +64,9 @@ public class TicketState extends PanacheEntityBase {
     @Column(name = "last_event_id", nullable = false)
     public String lastEventId;
 
+    /** The desk the ticket's latest event came from ({@code zendesk}, {@code api}, …). */
+    public String source;
+
     public static class Key implements Serializable {
         public String accountId;
         public String ticketId;

@@ -104,7 +104,7 @@ public class TicketStateService {
     }
 
     private static final String COLUMNS = "account_id, ticket_id, status, priority, kind, subject, created_at, "
-            + "updated_at, first_reply_due_at, resolution_due_at, sla_breached, deleted, reopen_count, last_event_id";
+            + "updated_at, first_reply_due_at, resolution_due_at, sla_breached, deleted, reopen_count, last_event_id, source";
 
     private static TicketState read(ResultSet rows) throws SQLException {
         TicketState t = new TicketState();
@@ -122,6 +122,7 @@ public class TicketStateService {
         t.deleted = rows.getBoolean(12);
         t.reopenCount = rows.getInt(13);
         t.lastEventId = rows.getString(14);
+        t.source = rows.getString(15);
         return t;
     }
 
@@ -136,14 +137,14 @@ public class TicketStateService {
     /** {@link #write(Collection)} on a plain connection. */
     public static void write(Connection connection, Collection<TicketState> tickets) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO ticket (" + COLUMNS + """
-                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (account_id, ticket_id) DO UPDATE SET
                     status = EXCLUDED.status, priority = EXCLUDED.priority, kind = EXCLUDED.kind,
                     subject = EXCLUDED.subject, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
                     first_reply_due_at = EXCLUDED.first_reply_due_at,
                     resolution_due_at = EXCLUDED.resolution_due_at, sla_breached = EXCLUDED.sla_breached,
                     deleted = EXCLUDED.deleted, reopen_count = EXCLUDED.reopen_count,
-                    last_event_id = EXCLUDED.last_event_id
+                    last_event_id = EXCLUDED.last_event_id, source = EXCLUDED.source
                 """)) {
             for (TicketState t : tickets) {
                 upsert.setString(1, t.accountId);
@@ -160,6 +161,7 @@ public class TicketStateService {
                 upsert.setBoolean(12, t.deleted);
                 upsert.setInt(13, t.reopenCount);
                 upsert.setString(14, t.lastEventId);
+                upsert.setString(15, t.source);
                 upsert.addBatch();
             }
             upsert.executeBatch();

@@ -90,6 +90,23 @@ class CtaWorkTest {
                 .body("assignments[0].from", equalTo(team.ana())).body("assignments[0].to", equalTo(team.ben()))
                 .body("assignments[0].actor", equalTo(team.ana())).body("assignments[0].comment", equalTo("Ben knows their admin"));
 
+        // The account page's history: every change, newest first, with who made it or the rule and version.
+        given().auth().oauth2(infra.token(Roles.EXEC)).get("/api/v1/accounts/" + team.anaAccount() + "/cta-changes").then()
+                .statusCode(200).body("kind", contains("REASSIGNED", "OPENED"))
+                .body("[0].actor", equalTo(team.ana())).body("[0].ownerCsmId", equalTo(team.ben()))
+                .body("[1].actor", org.hamcrest.Matchers.nullValue()).body("[1].rule", equalTo("SupportRisk"))
+                .body("[1].rulesetVersion", equalTo(given().auth().oauth2(infra.token(Roles.EXEC)).get("/api/v1/ctas/" + cta)
+                        .then().extract().<Integer> path("rulesetVersion")))
+                .body("[1].explanation.openTickets", equalTo(5))
+                .body("[1].reason", equalTo("support-risk"));
+        // Ana no longer owns it, so its history is not hers to read; Ben's it is.
+        given().auth().oauth2(ana).get("/api/v1/accounts/" + team.anaAccount() + "/cta-changes").then().body("$", hasSize(0));
+        given().auth().oauth2(infra.token(Roles.CSM, team.ben())).get("/api/v1/accounts/" + team.anaAccount() + "/cta-changes")
+                .then().body("$", hasSize(2));
+        // Tickets say which desk they came from, for the link to it.
+        given().auth().oauth2(ana).get("/api/v1/accounts/" + team.anaAccount() + "/tickets").then()
+                .body("source", org.hamcrest.Matchers.everyItem(equalTo("api")));
+
         List<ConsumerRecord<String, String>> events = infra.awaitRecords(Topics.CTAS_EVENTS, team.anaAccount(), 2);
         assertThat(events.get(1).value()).contains("\"kind\":\"REASSIGNED\"").contains("\"ownerCsmId\":\"" + team.ben() + "\"")
                 .contains("\"actor\":\"" + team.ana() + "\"");
