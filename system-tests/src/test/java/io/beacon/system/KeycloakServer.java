@@ -78,6 +78,16 @@ final class KeycloakServer implements AutoCloseable {
 
     Duration start(Path realmExport) throws IOException {
         Instant begin = Instant.now();
+        // Start from the realm as the repository has it: a database left by an earlier run would make
+        // Keycloak skip the import (a realm that exists is not imported again).
+        Path database = HOME.resolve("data/h2");
+        if (Files.exists(database)) {
+            try (var files = Files.walk(database)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
         Path imports = HOME.resolve("data/import");
         Files.createDirectories(imports);
         Files.copy(realmExport, imports.resolve(REALM + "-realm.json"), StandardCopyOption.REPLACE_EXISTING);
