@@ -189,13 +189,7 @@ class KeycloakSignInIT {
         String ticket = postTickets("acct-0272", 1, "urgent").get(0);
         signIn("exec-erin", "erin-password", "#/dashboard");
         By row = By.cssSelector("#escalations tr[data-account-id='acct-0272'] a.account-link");
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            if (browser.findElements(row).isEmpty()) {
-                browser.navigate().refresh();
-                return false;
-            }
-            return true;
-        });
+        awaitAfterReloads(row);
         await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> browser.findElement(row).click());
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.getCurrentUrl().endsWith("#/accounts/acct-0272"));
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -275,7 +269,7 @@ class KeycloakSignInIT {
         await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> form.findElements(By.cssSelector("select[name=accountId] option")).size() > 0);
         String account = form.findElement(By.cssSelector("select[name=accountId] option")).getAttribute("value");
         form.findElement(By.name("reason")).sendKeys("champion left " + ctaId.substring(0, 6));
-        new org.openqa.selenium.support.ui.Select(form.findElement(By.name("priority"))).selectByValue("HIGH");
+        new org.openqa.selenium.support.ui.Select(form.findElement(By.name("priority"))).selectByVisibleText("HIGH");
         form.findElement(By.name("note")).sendKeys("Their VP of support resigned.");
         form.findElement(By.cssSelector("button[type=submit]")).click();
         By manual = By.xpath("//table[@id='my-ctas']//tr[@data-account-id='" + account + "'][contains(., 'champion left "
@@ -297,13 +291,7 @@ class KeycloakSignInIT {
         postTickets("acct-0002", 5, "normal");
         signIn("csm-ana", "ana-password", "#/team");
         By row = By.cssSelector("#my-ctas tr[data-account-id='acct-0002']");
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            if (browser.findElements(row).isEmpty()) {
-                browser.navigate().refresh();
-                return false;
-            }
-            return true;
-        });
+        awaitAfterReloads(row);
         assertThat(browser.findElement(By.id("cockpit-title")).getText()).contains("Team Mercury-1");
         assertThat(browser.findElement(row).getText()).contains("owner csm-chloe").contains("Willow Media");
         assertThat(browser.findElement(By.cssSelector("nav a[href='#/team']")).isDisplayed()).isTrue();
@@ -350,6 +338,17 @@ class KeycloakSignInIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith(screen));
         // What Keycloak's own pages logged is not ours to judge; from here on the console's page is.
         Browsers.consoleErrors(browser);
+    }
+
+    /** Until {@code element} is on the page, reloading it meanwhile (the screen may not be live). */
+    private void awaitAfterReloads(By element) {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            if (browser.findElements(element).isEmpty()) {
+                browser.navigate().refresh();
+                return false;
+            }
+            return true;
+        });
     }
 
     private void signOut() {

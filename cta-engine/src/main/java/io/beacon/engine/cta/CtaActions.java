@@ -127,11 +127,7 @@ public class CtaActions {
 
     @Transactional
     public CtaNote note(String id, String body, String actor) {
-        Cta cta = Cta.findById(id);
-        if (cta == null) {
-            throw Refusal.notFound("No CTA with id '" + id + "'.");
-        }
-        return note(cta, body, actor, clock.instant());
+        return note(existing(id), body, actor, clock.instant());
     }
 
     private CtaNote note(Cta cta, String body, String actor, Instant at) {
@@ -147,10 +143,7 @@ public class CtaActions {
     /** Ticks a playbook task off (or on again). */
     @Transactional
     public CtaTask task(String id, int position, boolean done, String actor) {
-        Cta cta = Cta.findById(id);
-        if (cta == null) {
-            throw Refusal.notFound("No CTA with id '" + id + "'.");
-        }
+        Cta cta = existing(id);
         if (Cta.CLOSED.equals(cta.status)) {
             throw Refusal.conflict("The CTA is closed; its tasks can no longer change.");
         }
@@ -250,12 +243,17 @@ public class CtaActions {
         return cta;
     }
 
-    /** The CTA, with its account locked against evaluations for the rest of the transaction. */
-    private Cta load(String id) {
+    private static Cta existing(String id) {
         Cta cta = Cta.findById(id);
         if (cta == null) {
             throw Refusal.notFound("No CTA with id '" + id + "'.");
         }
+        return cta;
+    }
+
+    /** The CTA, with its account locked against evaluations for the rest of the transaction. */
+    private Cta load(String id) {
+        Cta cta = existing(id);
         evaluation.lockAccounts(List.of(cta.accountId));
         em.refresh(cta);
         return cta;
