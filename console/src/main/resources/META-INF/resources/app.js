@@ -457,19 +457,24 @@ const SEGMENTS = ['MERCURY', 'MARS', 'VENUS', 'JUPITER'];
 
 async function rules() {
   const name = 'default';
-  const [rulesets, versions, audit] = await Promise.all([engine('/api/v1/rulesets'), engine(`/api/v1/rulesets/${name}/versions`),
-    engine(`/api/v1/rulesets/${name}/audit`)]);
+  const [rulesets, versions, audit, failures] = await Promise.all([engine('/api/v1/rulesets'), engine(`/api/v1/rulesets/${name}/versions`),
+    engine(`/api/v1/rulesets/${name}/audit`), engine('/api/v1/rule-failures').catch(() => [])]);
   const summary = rulesets.find((r) => r.name === name) || {};
   const active = await engine(`/api/v1/rulesets/${name}/versions/${summary.activeVersion}`);
   main().innerHTML = `<section aria-labelledby="rules-title"><h1 id="rules-title">Rules: ${esc(name)}</h1>
     <p class="muted">Active version <strong id="active-version">v${summary.activeVersion}</strong>; this instance serves v${summary.servingVersion}.</p>
-    <div class="grid" style="grid-template-columns: 1fr 1fr">
+    <div class="grid two">
       <div class="card"><h2>Versions</h2><table id="versions"><thead><tr><th scope="col">Version</th><th scope="col">Status</th>
         <th scope="col">By</th><th scope="col">Comment</th><th scope="col">Act</th></tr></thead>
         <tbody>${versions.map((v) => `<tr data-version="${v.version}"><th scope="row">v${v.version}</th><td>${esc(v.status)}</td><td>${esc(v.author)}</td>
           <td>${esc(v.comment)}</td><td>${v.version > 1 ? `<button class="secondary diff" data-version="${v.version}">Diff</button> ` : ''}
           ${v.status === 'RETIRED' ? `<button class="secondary rollback" data-version="${v.version}">Roll back to</button>` : ''}
-          ${v.status === 'DRAFT' ? `<button class="secondary open-draft" data-version="${v.version}">Open</button>` : ''}</td></tr>`).join('')}</tbody></table>
+          ${v.status === 'DRAFT' ? `<button class="secondary open-draft" data-version="${v.version}">Open</button>
+            <button class="secondary discard" data-version="${v.version}">Discard</button>` : ''}</td></tr>`).join('')}</tbody></table>
+        <form id="compare" class="filters" aria-label="Compare two versions">
+          <label>Compare <select name="from">${versions.map((v) => `<option value="${v.version}" ${v.version === summary.activeVersion ? 'selected' : ''}>v${v.version}</option>`).join('')}</select></label>
+          <label>with <select name="to">${versions.map((v, i) => `<option value="${v.version}" ${i === 0 ? 'selected' : ''}>v${v.version}</option>`).join('')}</select></label>
+          <button type="submit" class="secondary">Compare</button></form>
         <pre id="diff" class="why" aria-live="polite"></pre></div>
       <div class="card"><h2>Audit</h2><table id="audit"><thead><tr><th scope="col">When</th><th scope="col">What</th><th scope="col">Who</th><th scope="col">Why</th></tr></thead>
         <tbody>${audit.slice(0, 12).map((a) => `<tr><td>${esc(String(a.at).slice(0, 16).replace('T', ' '))}</td><td>v${a.version} ${esc(a.action)}</td>
@@ -483,14 +488,36 @@ async function rules() {
       <details><summary>DRL files</summary>${Object.entries(active.files).map(([file, text]) => `
         <label for="file-${esc(file)}"><strong>${esc(file)}</strong></label>
         <textarea id="file-${esc(file)}" data-file="${esc(file)}" rows="14" style="width:100%;font-family:monospace">${esc(text)}</textarea>`).join('')}</details>
+      <details id="scenario-editor"><summary>Scenarios (${Object.keys(active.scenarios || {}).length})</summary>
+        <p class="muted">A scenario is an account, its ticket numbers and the CTAs expected; every draft runs them all.</p>
+        ${Object.entries(active.scenarios || {}).map(([file, text]) => `
+        <label for="scenario-${esc(file)}"><strong>${esc(file)}</strong></label>
+        <textarea id="scenario-${esc(file)}" data-scenario="${esc(file)}" rows="7" style="width:100%;font-family:monospace">${esc(text)}</textarea>`).join('')}
+        <fieldset><legend>A new scenario</legend>
+          <label>File <input id="new-scenario-name" placeholder="mars-three-tickets.json" size="40"></label>
+          <textarea id="new-scenario" rows="7" style="width:100%;font-family:monospace" aria-label="The new scenario's JSON" placeholder='{"description": "...", "account": {"segment": "MARS"}, "stats": {"openTickets": 3}, "expect": []}'></textarea>
+        </fieldset></details>
       <p><label>Why <input id="draft-comment" size="60" required value=""></label> <button type="submit" id="save-draft">Validate and save draft</button></p>
     </form>
-    <div id="draft-result" aria-live="polite"></div></section>`;
+    <div id="draft-result" aria-live="polite"></div>
+    <section class="card" aria-labelledby="failures-title" style="margin-top:16px"><h2 id="failures-title">Rule failures</h2>
+      ${failures.length === 0 ? '<p class="muted">No evaluation has failed.</p>' : `<table id="rule-failures"><thead><tr><th scope="col">When</th><th scope="col">Version</th><th scope="col">Rule</th><th scope="col">Account</th><th scope="col">What happened</th></tr></thead>
+        <tbody>${failures.slice(0, 20).map((f) => `<tr><td>${esc(String(f.occurredAt).slice(0, 16).replace("T", " "))}</td><td>${esc(f.ruleset)} v${esc(f.rulesetVersion)}</td>
+          <td>${esc(f.rule || '–')}</td><td>${!f.accountId ? '–' : has('csm', 'exec', 'admin') ? accountLink(f.accountId) : esc(f.accountId)}</td><td class="why">${esc(f.message)}</td></tr>`).join('')}</tbody></table>`}
+    </section></section>`;
   document.getElementById('draft-form').addEventListener('submit', (e) => saveDraft(e, name, active));
-  main().querySelectorAll('button.diff').forEach((b) => b.addEventListener('click', async () => {
-    const d = await engine(`/api/v1/rulesets/${name}/versions/${b.dataset.version}/diff`);
-    document.getElementById('diff').textContent = `v${d.from} → v${d.to}\n` + [...d.params,
-      ...Object.entries(d.files).flatMap(([f, lines]) => lines.length ? [`${f}:`, ...lines] : [])].join('\n') || 'no difference';
+  const showDiff = async (to, against) => {
+    const d = await engine(`/api/v1/rulesets/${name}/versions/${to}/diff${against ? `?against=${against}` : ''}`);
+    document.getElementById('diff').textContent = diffText(d);
+  };
+  main().querySelectorAll('button.diff').forEach((b) => b.addEventListener('click', () => showDiff(b.dataset.version)));
+  const compare = document.getElementById('compare');
+  compare.addEventListener('submit', (e) => { e.preventDefault(); showDiff(compare.to.value, compare.from.value); });
+  main().querySelectorAll('button.discard').forEach((b) => b.addEventListener('click', async () => {
+    const comment = prompt(`Discard draft v${b.dataset.version}? It stays in the history and can never be activated. Why?`);
+    if (comment === null) return;
+    await engine(`/api/v1/rulesets/${name}/versions/${b.dataset.version}?comment=${encodeURIComponent(comment)}`, { method: 'DELETE', what: 'discarding a draft' });
+    await rules();
   }));
   main().querySelectorAll('button.rollback').forEach((b) => b.addEventListener('click', async () => {
     const comment = prompt(`Why roll back to v${b.dataset.version}?`);
@@ -499,10 +526,14 @@ async function rules() {
     await rules();
   }));
   main().querySelectorAll('button.open-draft').forEach((b) => b.addEventListener('click', async () => {
-    const report = await refusedAsReport(engine(`/api/v1/rulesets/${name}/versions/${b.dataset.version}/validate`,
-      { method: 'POST', body: '{}' }), (p) => p.report);
-    showDraft(name, Number(b.dataset.version), report, active.files);
+    // The draft's own files and report, not the active version's.
+    const [detail, report] = await Promise.all([engine(`/api/v1/rulesets/${name}/versions/${b.dataset.version}`),
+      refusedAsReport(engine(`/api/v1/rulesets/${name}/versions/${b.dataset.version}/validate`, { method: 'POST', body: '{}' }), (p) => p.report)]);
+    showDraft(name, Number(b.dataset.version), report, detail.files, summary.activeVersion);
   }));
+  restoreUnsaved(name, summary.activeVersion);
+  document.getElementById('draft-form').addEventListener('input', () => keepUnsaved(name, summary.activeVersion));
+  drlEditors(() => keepUnsaved(name, summary.activeVersion));
 }
 
 async function saveDraft(event, name, active) {
@@ -515,11 +546,120 @@ async function saveDraft(event, name, active) {
   });
   const files = {};
   main().querySelectorAll('textarea[data-file]').forEach((t) => { if (t.value !== active.files[t.dataset.file]) files[t.dataset.file] = t.value; });
-  const created = await refusedAsReport(engine(`/api/v1/rulesets/${name}/versions`, { method: 'POST', body: JSON.stringify({
-    params, files: Object.keys(files).length ? files : undefined, comment: document.getElementById('draft-comment').value }) }),
+  // Only what changed is sent; the engine carries every other file and scenario of the base over.
+  const scenarios = {};
+  main().querySelectorAll('textarea[data-scenario]').forEach((t) => { if (t.value !== active.scenarios[t.dataset.scenario]) scenarios[t.dataset.scenario] = t.value; });
+  const newName = document.getElementById('new-scenario-name').value.trim();
+  const newScenario = document.getElementById('new-scenario').value.trim();
+  if (newName || newScenario) {
+    if (!newName || !newScenario) {
+      document.getElementById('new-scenario-name').insertAdjacentHTML('afterend', '<span class="error" role="alert"> A new scenario needs a file name and its JSON.</span>');
+      return;
+    }
+    scenarios[newName.endsWith('.json') ? newName : `${newName}.json`] = newScenario;
+  }
+  const created = await refusedAsReport(engine(`/api/v1/rulesets/${name}/versions`, { method: 'POST', what: 'saving a draft', body: JSON.stringify({
+    basedOn: active.version.version, params, files: Object.keys(files).length ? files : undefined,
+    scenarios: Object.keys(scenarios).length ? scenarios : undefined, comment: document.getElementById('draft-comment').value }) }),
   (p) => p);
   const submitted = { ...active.files, ...files };
-  showDraft(name, created.version.version, created.validation, submitted);
+  sessionStorage.removeItem(unsavedKey(name));
+  showDraft(name, created.version.version, created.validation, submitted, active.version.version);
+}
+
+// ---- DRL editor (CodeMirror 5 from its webjar): line numbers, highlighting, error lines marked ----
+
+const DRL_WORDS = 'package import global function query rule when then end salience no-loop lock-on-active agenda-group '
+  + 'activation-group dialect enabled date-effective date-expires duration timer not exists eval forall from collect accumulate '
+  + 'in matches memberOf soundslike contains over window entry-point modify insert insertLogical retract delete update '
+  + 'and or true false null new return if else for while instanceof';
+
+/** Turns each DRL textarea into an editor that writes back to it (so saving reads the textarea as before). */
+function drlEditors(onChange) {
+  state.editors = {};
+  if (typeof CodeMirror === 'undefined') return; // without the script, the plain textareas still work
+  if (!CodeMirror.mimeModes['text/x-drl']) {
+    const words = {};
+    DRL_WORDS.split(' ').forEach((w) => { words[w] = true; });
+    CodeMirror.defineMIME('text/x-drl', { name: 'clike', keywords: words, atoms: { true: true, false: true, null: true } });
+  }
+  main().querySelectorAll('textarea[data-file]').forEach((textarea) => {
+    const editor = CodeMirror.fromTextArea(textarea, { mode: 'text/x-drl', lineNumbers: true, indentUnit: 4, viewportMargin: Infinity });
+    editor.on('change', () => { editor.save(); onChange(); });
+    state.editors[textarea.dataset.file] = editor;
+  });
+  // An editor drawn while its <details> was closed measures itself when it is opened.
+  main().querySelectorAll('#draft-form details').forEach((d) => d.addEventListener('toggle', () => {
+    if (d.open) Object.values(state.editors).forEach((e) => e.refresh());
+  }));
+}
+
+/** Marks each error's line in its file's editor, and the column in the gutter's tooltip. */
+function markErrors(errors) {
+  Object.values(state.editors || {}).forEach((e) => { for (let i = 0; i < e.lineCount(); i++) e.removeLineClass(i, 'background', 'drl-error-line'); });
+  errors.forEach((error) => {
+    const editor = (state.editors || {})[String(error.file || '').replace(/^.*\//, '')];
+    if (editor && error.line > 0) editor.addLineClass(error.line - 1, 'background', 'drl-error-line');
+  });
+}
+
+/** A diff as lines: parameters, then each changed file and scenario with its lines. */
+function diffText(d) {
+  const lines = [...d.params,
+    ...Object.entries(d.files).flatMap(([f, changed]) => changed.length ? [`${f}:`, ...changed] : []),
+    ...Object.entries(d.scenarios || {}).flatMap(([f, changed]) => changed.length ? [`scenario ${f}:`, ...changed] : [])];
+  return `v${d.from} → v${d.to}\n` + (lines.length ? lines.join('\n') : 'no difference');
+}
+
+// Unsaved edits of the draft form live in this tab until saved: leaving the screen, a live refresh or
+// signing in again does not lose them.
+const unsavedKey = (name) => `beacon.unsaved-draft.${name}`;
+
+function keepUnsaved(name, base) {
+  const params = {};
+  main().querySelectorAll('input[name=param]').forEach((i) => { params[`${i.dataset.param}|${i.dataset.segment}`] = i.value; });
+  const files = {};
+  main().querySelectorAll('textarea[data-file]').forEach((t) => { files[t.dataset.file] = t.value; });
+  const scenarios = {};
+  main().querySelectorAll('textarea[data-scenario]').forEach((t) => { scenarios[t.dataset.scenario] = t.value; });
+  sessionStorage.setItem(unsavedKey(name), JSON.stringify({ base, params, files, scenarios,
+    newScenario: [document.getElementById('new-scenario-name').value, document.getElementById('new-scenario').value],
+    comment: document.getElementById('draft-comment').value }));
+}
+
+function restoreUnsaved(name, base) {
+  const raw = sessionStorage.getItem(unsavedKey(name));
+  if (!raw) return;
+  const saved = JSON.parse(raw);
+  if (saved.base !== base) {
+    // The active version changed since: say so rather than apply edits to another base silently.
+    document.getElementById('draft-form').insertAdjacentHTML('afterbegin', `<p class="error" id="unsaved-stale" role="status">You had unsaved edits based on v${esc(saved.base)}; v${esc(base)} is active now, so they were not restored.</p>`);
+    sessionStorage.removeItem(unsavedKey(name));
+    return;
+  }
+  let restored = false;
+  main().querySelectorAll('input[name=param]').forEach((i) => {
+    const v = saved.params[`${i.dataset.param}|${i.dataset.segment}`];
+    if (v !== undefined && v !== i.value) { i.value = v; restored = true; }
+  });
+  main().querySelectorAll('textarea[data-file]').forEach((t) => {
+    const v = saved.files[t.dataset.file];
+    if (v !== undefined && v !== t.value) { t.value = v; restored = true; t.closest('details').open = true; }
+  });
+  main().querySelectorAll('textarea[data-scenario]').forEach((t) => {
+    const v = (saved.scenarios || {})[t.dataset.scenario];
+    if (v !== undefined && v !== t.value) { t.value = v; restored = true; t.closest('details').open = true; }
+  });
+  if (saved.newScenario && (saved.newScenario[0] || saved.newScenario[1])) {
+    [document.getElementById('new-scenario-name').value, document.getElementById('new-scenario').value] = saved.newScenario;
+    document.getElementById('scenario-editor').open = true;
+    restored = true;
+  }
+  document.getElementById('draft-comment').value = saved.comment || '';
+  if (restored) {
+    document.getElementById('draft-form').insertAdjacentHTML('afterbegin', '<p class="ok" id="unsaved-restored" role="status">Your unsaved edits are back. <button type="button" class="secondary" id="forget-unsaved">Forget them</button></p>');
+    document.getElementById('forget-unsaved').addEventListener('click', () => { sessionStorage.removeItem(unsavedKey(name)); rules(); });
+  }
 }
 
 // A draft that does not pass is answered 422 with its report: show the report like any other.
@@ -532,7 +672,8 @@ async function refusedAsReport(request, pick) {
   }
 }
 
-function showDraft(name, version, report, files) {
+function showDraft(name, version, report, files, activeVersion) {
+  markErrors(report.errors);
   const byFile = {};
   report.errors.forEach((e) => (byFile[e.file] ||= []).push(e));
   const source = (f) => files[f] ?? files[String(f).replace(/^.*\//, '')];
@@ -549,16 +690,33 @@ function showDraft(name, version, report, files) {
     ${listing}
     ${report.warnings.length ? `<p class="muted">Warnings: ${report.warnings.map(esc).join('; ')}</p>` : ''}
     <details id="scenario-details" ${report.scenarios.every((s) => s.passed) ? '' : 'open'}>
-      <summary>${report.scenarios.filter((s) => s.passed).length} of ${report.scenarios.length} scenarios pass</summary>
+      <summary>${report.scenarios.length === 0 && report.errors.length > 0 ? 'Scenarios not run: the draft does not compile'
+        : `${report.scenarios.filter((s) => s.passed).length} of ${report.scenarios.length} scenarios pass`}</summary>
       <table id="scenarios"><caption>Scenarios</caption><thead><tr><th scope="col">File</th><th scope="col">Result</th></tr></thead>
       <tbody>${report.scenarios.map((s) => `<tr><td>${esc(s.file)}</td><td>${s.passed ? '<span class="pill GREEN">passed</span>' : `<span class="pill RED">failed</span> ${esc(s.report)}`}</td></tr>`).join('')}</tbody></table></details>
     ${report.uncoveredRules.length ? `<p class="muted">No scenario exercises: ${report.uncoveredRules.map(esc).join(', ')}</p>` : ''}
     ${report.ok ? `<p><label>Backtest over the last <input id="backtest-days" type="number" min="1" max="365" value="30" size="4"> days</label>
       <button id="start-backtest" type="button">Backtest against the active version</button></p>
-      <div id="backtest" aria-live="polite"></div>
+      <div id="backtest" aria-live="polite"></div><div id="backtest-history"></div>
+      <h3>What activating v${version} changes</h3><pre id="draft-diff" class="why">Loading…</pre>
       <p><label>Why activate <input id="activate-comment" size="50" required></label> <button id="activate" type="button">Activate v${version}</button></p>` : ''}
   </section>`;
   if (!report.ok) return;
+  if (activeVersion) {
+    engine(`/api/v1/rulesets/${name}/versions/${version}/diff?against=${activeVersion}`).then((d) => {
+      document.getElementById('draft-diff').textContent = diffText(d);
+    }).catch((e) => { document.getElementById('draft-diff').textContent = e.message; });
+  }
+  // Earlier backtests of this draft, to read again.
+  engine(`/api/v1/rulesets/${name}/versions/${version}/backtests`).then((jobs) => {
+    const box = document.getElementById('backtest-history');
+    if (!box) return;
+    box.innerHTML = jobs.length === 0 ? '' : `<table id="past-backtests"><caption>Backtests of v${version}</caption>
+      <thead><tr><th scope="col">Started</th><th scope="col">By</th><th scope="col">Window</th><th scope="col">Status</th><th scope="col" class="num">CTAs opened (active → candidate)</th></tr></thead>
+      <tbody>${jobs.map((j) => `<tr data-backtest-id="${esc(j.id)}"><td>${esc(String(j.startedAt).slice(0, 16).replace('T', ' '))}</td><td>${esc(j.requestedBy)}</td>
+        <td>${esc(String(j.from).slice(0, 10))} – ${esc(String(j.to).slice(0, 10))}</td><td>${esc(j.status.toLowerCase())}</td>
+        <td class="num">${j.result ? `${j.result.baseline.opened} → ${j.result.candidate.opened}` : '–'}</td></tr>`).join('')}</tbody></table>`;
+  }).catch(() => {});
   document.getElementById('start-backtest').addEventListener('click', () => backtest(name, version));
   document.getElementById('activate').addEventListener('click', async () => {
     const comment = document.getElementById('activate-comment').value;
@@ -574,7 +732,18 @@ function showDraft(name, version, report, files) {
 
 async function backtest(name, version) {
   const days = Number(document.getElementById('backtest-days').value || 30);
-  let job = await engine(`/api/v1/rulesets/${name}/versions/${version}/backtest`, { method: 'POST', body: JSON.stringify({ days }) });
+  const button = document.getElementById('start-backtest');
+  // One backtest at a time from this page: a second click would start a second full-CPU job.
+  button.disabled = true;
+  button.textContent = 'Backtest running…';
+  let job;
+  try {
+    job = await engine(`/api/v1/rulesets/${name}/versions/${version}/backtest`, { method: 'POST', body: JSON.stringify({ days }) });
+  } catch (e) {
+    button.disabled = false;
+    button.textContent = 'Backtest against the active version';
+    throw e;
+  }
   const box = document.getElementById('backtest');
   while (box.isConnected) {
     const p = job.progress || {};
@@ -586,6 +755,7 @@ async function backtest(name, version) {
     await new Promise((r) => setTimeout(r, 400));
     job = await engine(`/api/v1/backtests/${job.id}`);
   }
+  if (button.isConnected) { button.disabled = false; button.textContent = 'Backtest again'; }
   if (job.status === 'FAILED') { box.insertAdjacentHTML('beforeend', `<p class="error" role="alert">${esc(job.error)}</p>`); return; }
   const r = job.result;
   const deltaTable = (id, title, rows) => `<table id="${id}"><caption>${title}</caption><thead><tr><th scope="col">${title.split(' by ')[1]}</th>
@@ -737,5 +907,9 @@ async function start() {
   window.addEventListener('hashchange', route);
   await route();
 }
+
+// "Skip to content" moves the focus, not the location: a hash change would redraw the screen and lose
+// what is being typed.
+document.querySelector('a.skip').addEventListener('click', (e) => { e.preventDefault(); main().focus(); });
 
 start();

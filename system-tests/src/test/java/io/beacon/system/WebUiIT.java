@@ -277,6 +277,69 @@ class WebUiIT {
         assertThat(cta.path("explanation").path("threshold").asInt()).isEqualTo(3);
     }
 
+    @Test
+    void anOpsUserEditsOneFileAndAScenarioLeavesAndComesBackAndTheDraftKeepsEverything() throws Exception {
+        String ops = tokens.issue(Roles.RULES_ADMIN, "ops-1");
+        JsonNode rulesets = json.readTree(get(8083, "/api/v1/rulesets", ops).body());
+        int activeVersion = rulesets.get(0).path("activeVersion").asInt();
+        JsonNode base = json.readTree(get(8083, "/api/v1/rulesets/default/versions/" + activeVersion, ops).body());
+        signIn(Roles.RULES_ADMIN, null, "#/rules");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.cssSelector(".CodeMirror")).isEmpty());
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        // A comment on top of one DRL file, typed into its editor.
+        browser.findElement(By.cssSelector("#draft-form details summary")).click();
+        page.executeScript("document.querySelector('textarea[data-file=\"support-risk.drl\"]').nextElementSibling.CodeMirror"
+                + ".replaceRange('// Tuned with the CS leads\\n', {line: 0, ch: 0});");
+        // "Skip to content" moves the focus and leaves the screen (and the edit) as it is.
+        page.executeScript("document.querySelector('a.skip').click();");
+        assertThat((String) page.executeScript("return document.querySelector('textarea[data-file=\"support-risk.drl\"]').value"))
+                .startsWith("// Tuned with the CS leads");
+        // A new scenario in the scenario editor.
+        browser.findElement(By.cssSelector("#scenario-editor summary")).click();
+        browser.findElement(By.id("new-scenario-name")).sendKeys("mars-three-tickets-quiet.json");
+        page.executeScript("document.getElementById('new-scenario').value = arguments[0];"
+                + "document.getElementById('new-scenario').dispatchEvent(new Event('input', {bubbles: true}));",
+                "{\"description\": \"Three open tickets on a MARS account stay quiet\", \"account\": {\"segment\": \"MARS\"},"
+                        + " \"stats\": {\"openTickets\": 3}, \"expect\": []}");
+
+        // She leaves the page and comes back: everything she typed is still there.
+        browser.navigate().refresh();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("unsaved-restored")).isEmpty());
+        assertThat((String) page.executeScript("return document.querySelector('textarea[data-file=\"support-risk.drl\"]').value"))
+                .startsWith("// Tuned with the CS leads");
+        assertThat(browser.findElement(By.id("new-scenario-name")).getAttribute("value")).isEqualTo("mars-three-tickets-quiet.json");
+
+        browser.findElement(By.id("draft-comment")).sendKeys("a comment and a scenario");
+        browser.findElement(By.id("save-draft")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("validation-status")).isEmpty());
+        assertThat(browser.findElement(By.id("validation-status")).getText()).contains("passes");
+        int scenarios = base.path("scenarios").size() + 1;
+        assertThat(browser.findElement(By.cssSelector("#scenario-details summary")).getText())
+                .isEqualTo(scenarios + " of " + scenarios + " scenarios pass");
+        assertThat(browser.findElement(By.id("scenarios")).getText()).contains("mars-three-tickets-quiet.json");
+        // Beside Activate, what activating changes: the one file and the new scenario.
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("draft-diff")).getText()
+                .contains("support-risk.drl:"));
+        assertThat(browser.findElement(By.id("draft-diff")).getText()).contains("scenario mars-three-tickets-quiet.json:")
+                .doesNotContain("escalations.drl");
+        int version = Integer.parseInt(browser.findElement(By.cssSelector("#draft-result section")).getAttribute("id")
+                .replace("draft-", ""));
+        JsonNode draft = json.readTree(get(8083, "/api/v1/rulesets/default/versions/" + version, ops).body());
+        java.util.List<String> baseFiles = new java.util.ArrayList<>();
+        base.path("files").fieldNames().forEachRemaining(baseFiles::add);
+        java.util.List<String> draftFiles = new java.util.ArrayList<>();
+        draft.path("files").fieldNames().forEachRemaining(draftFiles::add);
+        assertThat(draftFiles).containsExactlyInAnyOrderElementsOf(baseFiles);
+        // Saved: the edits are no longer held as unsaved.
+        assertThat(page.executeScript("return sessionStorage.getItem('beacon.unsaved-draft.default');")).isNull();
+
+        // At 800 px the rules console fits the window.
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(800, 900));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ((Number) page
+                .executeScript("return document.documentElement.scrollWidth;")).intValue() <= 800);
+        screenshot("rules-console-draft");
+    }
+
     /** A seeded MARS account without any CTA (whatever tickets it has, three more reach the new threshold). */
     private String quietMarsAccount() throws Exception {
         String exec = tokens.issue(Roles.EXEC, "e");

@@ -107,6 +107,7 @@ public class BacktestService {
         int baselineVersion = against != null ? against
                 : rulesets.activeVersion(name).map(v -> v.version).orElseThrow(() -> Refusal.invalid("against", 
                         "ruleset '" + name + "' has no active version to compare with; name one in 'against'"));
+        running(name, version).ifPresent(this::alreadyRunning);
         ActiveRuleset.Compiled candidate = compiled(name, version);
         ActiveRuleset.Compiled baseline = compiled(name, baselineVersion);
         Backtest job = new Backtest();
@@ -120,7 +121,13 @@ public class BacktestService {
         job.requestedBy = requestedBy;
         job.startedAt = clock.instant();
         job.heartbeatAt = Instant.now();
-        QuarkusTransaction.requiringNew().run(job::persist);
+        try {
+            QuarkusTransaction.requiringNew().run(job::persist);
+        } catch (RuntimeException raced) {
+            // Another start for this version won the race (one running backtest per version, by index).
+            running(name, version).ifPresent(this::alreadyRunning);
+            throw raced;
+        }
         runningHere.add(job.id);
         jobs.execute(() -> {
             try {
@@ -130,6 +137,23 @@ public class BacktestService {
             }
         });
         return job;
+    }
+
+    /** The backtest of this version that is running, if one is. */
+    public java.util.Optional<Backtest> running(String name, int version) {
+        return QuarkusTransaction.requiringNew().call(() -> Backtest
+                .<Backtest> find("ruleset = ?1 and version = ?2 and status = 'RUNNING'", name, version).firstResultOptional());
+    }
+
+    /** Every backtest of this version, newest first. */
+    public List<Backtest> history(String name, int version) {
+        return QuarkusTransaction.requiringNew().call(() -> Backtest
+                .<Backtest> list("ruleset = ?1 and version = ?2 order by startedAt desc", name, version));
+    }
+
+    private void alreadyRunning(Backtest job) {
+        throw Refusal.conflict("A backtest of version " + job.version + " is already running (started "
+                + job.startedAt + " by " + job.requestedBy + "): follow /api/v1/backtests/" + job.id + ".");
     }
 
     public java.util.Optional<Backtest> find(String id) {

@@ -22,7 +22,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RuleCompiler {
 
     /** A compile error with its place in the rule file. */
+    /**
+     * One error at file:line:column. When the message states its own position ("Line 6:33 ..."), that
+     * column is the one kept: Drools and the guard count columns differently (0, or one more), and the
+     * marker must agree with the text beside it.
+     */
     public record RuleError(String file, int line, int column, String message) {
+
+        private static final java.util.regex.Pattern STATED = java.util.regex.Pattern.compile("[Ll]ine (\\d+):(\\d+)");
+
+        public RuleError {
+            java.util.regex.Matcher stated = STATED.matcher(message == null ? "" : message);
+            if (stated.find() && Integer.parseInt(stated.group(1)) == line) {
+                column = Integer.parseInt(stated.group(2));
+            }
+        }
     }
 
     public record Compiled(KieBase kieBase, List<RuleError> errors) {

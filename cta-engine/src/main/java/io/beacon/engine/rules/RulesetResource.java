@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.beacon.contracts.Roles;
+import io.beacon.platform.errors.Refusal;
 import io.beacon.engine.backtest.BacktestService;
 import io.beacon.engine.backtest.Backtest;
 import io.beacon.platform.rest.Problem;
@@ -84,11 +85,15 @@ public class RulesetResource {
     }
 
     /**
-     * A new draft. Whatever is left out is taken from {@code basedOn} (default: the active version),
-     * so "MARS threshold to 3" is just the changed parameter.
+     * A new draft, edited as a whole: it starts as a copy of {@code basedOn} (default: the active
+     * version) — every file, parameter and scenario — and {@code files}, {@code params} and
+     * {@code scenarios} change or add to it, so "MARS threshold to 3" is just the changed parameter and
+     * editing one file keeps the others. Nothing is dropped unless named in {@code removeFiles} or
+     * {@code removeScenarios}.
      */
-    public record DraftRequest(Integer basedOn, Map<String, String> files, Map<String, Map<String, Object>> params,
-            Map<String, String> scenarios, String comment) {
+    public record DraftRequest(Integer basedOn, Map<String, String> files, List<String> removeFiles,
+            Map<String, Map<String, Object>> params, Map<String, String> scenarios, List<String> removeScenarios,
+            String comment) {
     }
 
     public record Comment(String comment) {
@@ -146,7 +151,8 @@ public class RulesetResource {
     @Path("/{name}/versions")
     @RolesAllowed(Roles.RULES_ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a draft version (left-out parts come from basedOn or the active version); returns its "
+    @Operation(summary = "Create a draft version: a copy of basedOn (or the active version) with the given files, "
+            + "parameters and scenarios changed or added, and only those named in removeFiles/removeScenarios dropped; returns its "
             + "validation: 201 when it passes, 422 (problem+json with the report) when it does not. A refused draft is "
             + "kept, so nothing typed is lost, but it cannot be activated.")
     public Response create(@PathParam("name") String name, @NotNull DraftRequest request) {
@@ -154,9 +160,12 @@ public class RulesetResource {
                 : rulesets.activeVersion(name).orElse(null);
         RuleSource baseSource = base == null ? new RuleSource(name, Map.of(), Map.of(), Map.of()) : rulesets.source(base);
         RuleSource source = new RuleSource(name,
-                request.files() != null ? request.files() : baseSource.files(),
+                edit("files", baseSource.files(), request.files(), "removeFiles", request.removeFiles()),
                 request.params() != null ? merge(baseSource.params(), request.params()) : baseSource.params(),
-                request.scenarios() != null ? request.scenarios() : baseSource.scenarios());
+                edit("scenarios", baseSource.scenarios(), request.scenarios(), "removeScenarios", request.removeScenarios()));
+        if (source.files().isEmpty()) {
+            throw Refusal.invalid("removeFiles", "A ruleset needs at least one DRL file; this draft would have none.");
+        }
         RulesetVersion created = rulesets.create(source, caller.getName(), request.comment(), "api");
         RuleValidator.Report report = rulesets.validate(name, created.version);
         URI location = URI.create("/api/v1/rulesets/" + name + "/versions/" + created.version);
@@ -283,6 +292,24 @@ public class RulesetResource {
     }
 
     @GET
+    @Path("/{name}/versions/{version}/backtests")
+    @RolesAllowed({ Roles.RULES_ADMIN, Roles.ADMIN, Roles.EXEC })
+    @Operation(summary = "Every backtest of this version, newest first, with its result")
+    public List<BacktestResource.View> backtests(@PathParam("name") String name, @PathParam("version") int version) {
+        stored(name, version);
+        return backtests.history(name, version).stream().map(job -> BacktestResource.view(job, json)).toList();
+    }
+
+    @jakarta.ws.rs.DELETE
+    @Path("/{name}/versions/{version}")
+    @RolesAllowed(Roles.RULES_ADMIN)
+    @Operation(summary = "Discard a draft: it stays in the history and the audit as DISCARDED and can never be activated")
+    public VersionSummary discard(@PathParam("name") String name, @PathParam("version") int version,
+            @QueryParam("comment") String comment) {
+        return VersionSummary.from(rulesets.discard(name, version, caller.getName(), comment));
+    }
+
+    @GET
     @Path("/{name}/audit")
     @RolesAllowed({ Roles.RULES_ADMIN, Roles.ADMIN, Roles.EXEC })
     @Operation(summary = "Who changed what, when and why; newest first")
@@ -313,6 +340,35 @@ public class RulesetResource {
     private RulesetVersion stored(String name, int version) {
         return rulesets.find(name, version).orElseThrow(() -> io.beacon.platform.errors.Refusal.notFound(
                 "There is no version " + version + " of ruleset '" + name + "'."));
+    }
+
+    /**
+     * The base's files (or scenarios) with the changed and added ones put over them and the named ones
+     * removed; a removal must name one the base has, and nothing may be both changed and removed.
+     */
+    static Map<String, String> edit(String field, Map<String, String> base, Map<String, String> changes,
+            String removeField, List<String> removals) {
+        Map<String, String> edited = new java.util.TreeMap<>(base);
+        if (changes != null) {
+            for (Map.Entry<String, String> change : changes.entrySet()) {
+                if (change.getValue() == null) {
+                    throw Refusal.invalid(field, "'" + field + "." + change.getKey() + "' has no content; to drop it, name it in '"
+                            + removeField + "'.");
+                }
+                edited.put(change.getKey(), change.getValue());
+            }
+        }
+        for (String removal : removals == null ? List.<String> of() : removals) {
+            if (!base.containsKey(removal)) {
+                throw Refusal.invalid(removeField, "'" + removal + "' is not in the version this draft is based on "
+                        + "(it has " + String.join(", ", base.keySet()) + ").");
+            }
+            if (changes != null && changes.containsKey(removal)) {
+                throw Refusal.invalid(removeField, "'" + removal + "' is both changed and removed.");
+            }
+            edited.remove(removal);
+        }
+        return edited;
     }
 
     private static Map<String, Map<String, Object>> merge(Map<String, Map<String, Object>> base,

@@ -115,6 +115,19 @@ public class RulesetService {
         return version;
     }
 
+    /** Throws a draft away: it stays in the history and the audit, marked DISCARDED, and can never be activated. */
+    @Transactional
+    public RulesetVersion discard(String name, int version, String actor, String comment) {
+        lock(name);
+        RulesetVersion target = find(name, version).orElseThrow(() -> notFound(name, version));
+        if (target.status != RulesetVersion.Status.DRAFT) {
+            throw Refusal.conflict("Only a draft can be discarded; version " + version + " is " + target.status + ".");
+        }
+        target.status = RulesetVersion.Status.DISCARDED;
+        audit(target, "DISCARDED", actor, comment, null);
+        return target;
+    }
+
     @Transactional
     public Optional<RulesetVersion> find(String name, int version) {
         return RulesetVersion.find("name = ?1 and version = ?2", name, version).firstResultOptional();
@@ -160,6 +173,9 @@ public class RulesetService {
     public Activation activate(String name, int version, String actor, String comment, String action) {
         lock(name);
         RulesetVersion target = find(name, version).orElseThrow(() -> notFound(name, version));
+        if (target.status == RulesetVersion.Status.DISCARDED) {
+            throw Refusal.conflict("Version " + version + " was discarded; it cannot be activated.");
+        }
         RuleValidator.Report report = report(target);
         if (!report.ok()) {
             QuarkusTransaction.requiringNew().run(() -> audit(target, "REFUSED", actor, comment, report.summary()));

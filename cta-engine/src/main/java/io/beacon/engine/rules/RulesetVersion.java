@@ -18,7 +18,9 @@ import jakarta.persistence.Table;
 public class RulesetVersion extends PanacheEntityBase {
 
     public enum Status {
-        DRAFT, ACTIVE, RETIRED
+        DRAFT, ACTIVE, RETIRED,
+        /** A draft someone threw away: kept for the audit, never activated. */
+        DISCARDED
     }
 
     @Id

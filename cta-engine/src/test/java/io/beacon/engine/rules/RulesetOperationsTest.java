@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.hasSize;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -73,7 +74,13 @@ class RulesetOperationsTest {
                 .body("errors[0].field", containsString("support-risk.drl:6:"))
                 .body("validation.errors[0].file", equalTo("support-risk.drl"))
                 .body("validation.errors[0].line", equalTo(6))
+                // The column the marker shows is the one the message states.
+                .body("validation.errors[0].column", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
                 .extract().path("version.version");
+        given().auth().oauth2(token()).get("/api/v1/rulesets/" + RULESET + "/versions/" + draft).then()
+                .body("validation.errors[0].message", containsString("6:" + given().auth().oauth2(token())
+                        .get("/api/v1/rulesets/" + RULESET + "/versions/" + draft).then().extract()
+                        .<Integer> path("validation.errors[0].column")));
 
         refused(draft).body("errors[0].field", containsString("support-risk.drl:6"));
         assertThat(active.get().ruleset().version()).isEqualTo(before);
@@ -163,9 +170,9 @@ class RulesetOperationsTest {
                 {"params": {"supportRisk.openTickets": {"MARS": 3}},
                  "scenarios": {"quiet-at-four.json": %s}}""".formatted(jsonString(QUIET_AT_FOUR_ON_MARS)))
                 .body("validation.ok", equalTo(false))
-                .body("validation.scenarios[0].passed", equalTo(false))
+                .body("validation.scenarios.find { it.file == 'quiet-at-four.json' }.passed", equalTo(false))
                 .extract().path("version.version");
-        refused(draft).body("report.scenarios[0].report",
+        refused(draft).body("report.scenarios.find { it.file == 'quiet-at-four.json' }.report",
                 containsString("FAIL Four open tickets on a MARS account stay quiet"));
     }
 
@@ -176,7 +183,7 @@ class RulesetOperationsTest {
                  "scenarios": {"raises-at-three.json": %s}, "comment": "try 3 for MARS"}"""
                 .formatted(jsonString(RAISES_AT_THREE_ON_MARS)))
                 .body("validation.ok", equalTo(true))
-                .body("validation.uncoveredRules", hasItem("SupportRiskCleared"))
+                .body("validation.scenarios.findAll { !it.passed }", hasSize(0))
                 .extract().path("version.version");
         given().auth().oauth2(token()).queryParam("against", 1)
                 .when().get("/api/v1/rulesets/" + RULESET + "/versions/" + draft + "/diff")
@@ -257,6 +264,98 @@ class RulesetOperationsTest {
                 .body("result.examples.rule", hasItem("SupportRisk"))
                 .body("result.examples.openedOnlyUnder", hasItem("candidate"));
         assertThat(active.get().ruleset().version()).isEqualTo(1);
+    }
+
+    @Test
+    void editingOneFileKeepsEveryOtherFileAndScenarioAndOnlyANamedRemovalDropsOne() {
+        String base = given().auth().oauth2(token()).get("/api/v1/rulesets/" + RULESET + "/versions/1").then()
+                .extract().path("files.'support-risk.drl'");
+        List<String> baseFiles = List.copyOf(given().auth().oauth2(token()).get("/api/v1/rulesets/" + RULESET + "/versions/1")
+                .then().extract().<Map<String, Object>> path("files").keySet());
+        int baseScenarios = given().auth().oauth2(token()).get("/api/v1/rulesets/" + RULESET + "/versions/1").then()
+                .extract().<Map<String, Object>> path("scenarios").size();
+        // What an ops person does in the console: a comment changed on one line of one file.
+        int draft = draft("""
+                {"basedOn": 1, "files": {"support-risk.drl": %s}, "comment": "a clearer comment"}"""
+                .formatted(jsonString(base.replaceFirst("\n", "\n// Tuned with the CS leads.\n"))))
+                .body("validation.ok", equalTo(true))
+                .body("validation.scenarios", hasSize(baseScenarios))
+                .body("validation.scenarios.findAll { !it.passed }", hasSize(0))
+                .body("validation.warnings.findAll { it.contains('not read') }", hasSize(0))
+                .extract().path("version.version");
+        given().auth().oauth2(token()).get("/api/v1/rulesets/" + RULESET + "/versions/" + draft).then()
+                .body("files.keySet()", org.hamcrest.Matchers.containsInAnyOrder(baseFiles.toArray()));
+        given().auth().oauth2(token()).queryParam("against", 1).get("/api/v1/rulesets/" + RULESET + "/versions/" + draft + "/diff")
+                .then().body("files.keySet()", org.hamcrest.Matchers.contains("support-risk.drl"));
+
+        // Dropping needs naming: an unknown name, a file both changed and removed, or removing everything is refused.
+        given().auth().oauth2(token()).contentType("application/json").body("{\"removeFiles\":[\"nope.drl\"]}")
+                .post("/api/v1/rulesets/" + RULESET + "/versions").then().statusCode(400)
+                .body("errors[0].field", equalTo("removeFiles")).body("detail", containsString("nope.drl"));
+        given().auth().oauth2(token()).contentType("application/json")
+                .body("{\"files\":{\"support-quality.drl\":\"x\"},\"removeFiles\":[\"support-quality.drl\"]}")
+                .post("/api/v1/rulesets/" + RULESET + "/versions").then().statusCode(400)
+                .body("errors[0].field", equalTo("removeFiles"));
+        given().auth().oauth2(token()).contentType("application/json")
+                .body("{\"removeFiles\":" + new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(baseFiles) + "}")
+                .post("/api/v1/rulesets/" + RULESET + "/versions").then().statusCode(400)
+                .body("detail", containsString("at least one DRL file"));
+        given().auth().oauth2(token()).contentType("application/json").body("{\"files\":{\"support-risk.drl\":null}}")
+                .post("/api/v1/rulesets/" + RULESET + "/versions").then().statusCode(400)
+                .body("errors[0].field", equalTo("files"));
+    }
+
+    @Test
+    void aDiscardedDraftStaysInTheHistoryAndCanNeverBeActivated() {
+        int draft = draft("""
+                {"params": {"supportRisk.openTickets": {"VENUS": 4}}, "comment": "maybe 4 for VENUS"}""")
+                .extract().path("version.version");
+        given().auth().oauth2(token()).queryParam("comment", "not now").when()
+                .delete("/api/v1/rulesets/" + RULESET + "/versions/" + draft).then().statusCode(200)
+                .body("status", equalTo("DISCARDED"));
+        given().auth().oauth2(token()).contentType("application/json").body("{\"comment\":\"oops\"}")
+                .when().post("/api/v1/rulesets/" + RULESET + "/versions/" + draft + "/activate").then().statusCode(409);
+        given().auth().oauth2(token()).when().delete("/api/v1/rulesets/" + RULESET + "/versions/" + draft).then().statusCode(409);
+        given().auth().oauth2(token()).when().delete("/api/v1/rulesets/" + RULESET + "/versions/1").then().statusCode(409);
+        given().auth().oauth2(infra.token(Roles.EXEC)).when().delete("/api/v1/rulesets/" + RULESET + "/versions/" + draft)
+                .then().statusCode(403);
+        given().auth().oauth2(token()).when().get("/api/v1/rulesets/" + RULESET + "/audit")
+                .then().body("findAll { it.version == " + draft + " }.action", hasItem("DISCARDED"));
+    }
+
+    @Test
+    void aVersionHasOneRunningBacktestAndItsPastBacktestsCanBeReadAgain() {
+        int draft = draft("""
+                {"params": {"supportRisk.openTickets": {"JUPITER": 6}}, "comment": "6 for JUPITER"}""")
+                .extract().path("version.version");
+        // A backtest of this version is running (as another instance or a first click left it).
+        io.beacon.engine.backtest.Backtest running = new io.beacon.engine.backtest.Backtest();
+        running.id = UUID.randomUUID().toString();
+        running.ruleset = RULESET;
+        running.version = draft;
+        running.against = 1;
+        running.windowFrom = java.time.Instant.now().minus(Duration.ofDays(30));
+        running.windowTo = java.time.Instant.now();
+        running.status = "RUNNING";
+        running.requestedBy = "ops-1";
+        running.startedAt = java.time.Instant.now();
+        running.heartbeatAt = java.time.Instant.now();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(running::persist);
+        given().auth().oauth2(token()).contentType("application/json").body("{}")
+                .when().post("/api/v1/rulesets/" + RULESET + "/versions/" + draft + "/backtest")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("/api/v1/backtests/" + running.id));
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> io.beacon.engine.backtest.Backtest
+                .update("status = 'FAILED' where id = ?1", running.id));
+
+        String id = given().auth().oauth2(token()).contentType("application/json").body("{}")
+                .when().post("/api/v1/rulesets/" + RULESET + "/versions/" + draft + "/backtest")
+                .then().statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().auth().oauth2(token())
+                .get("/api/v1/backtests/" + id).then().body("status", equalTo("DONE")));
+        given().auth().oauth2(token()).get("/api/v1/rulesets/" + RULESET + "/versions/" + draft + "/backtests").then()
+                .statusCode(200).body("id", org.hamcrest.Matchers.contains(id, running.id))
+                .body("[0].result.events", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test
