@@ -160,8 +160,18 @@ async function dashboard() {
   await renderDashboard();
 }
 
+// The escalation list's view: a page at a time, sorted and filtered by the server (thousands may be open).
+const DASH_PAGE = 50;
+state.dash = { page: 0, sort: 'NEWEST', segment: '', team: '', csm: '', reason: '' };
+
+function escalationQuery(extra = {}) {
+  const q = new URLSearchParams();
+  Object.entries({ ...state.dash, size: DASH_PAGE, ...extra }).forEach(([k, v]) => { if (v !== '' && v != null) q.set(k, v); });
+  return q.toString();
+}
+
 async function renderDashboard() {
-  const d = await engine('/api/v1/dashboard');
+  const [d, page] = await Promise.all([engine('/api/v1/dashboard'), fetchEscalations()]);
   const body = document.getElementById('dash-body');
   if (!body) return;
   const weeks = d.weeks;
@@ -169,7 +179,33 @@ async function renderDashboard() {
   const before = weeks[weeks.length - 2] || { ctasOpened: 0, ctasClosed: 0, escalations: 0 };
   const delta = (a, b) => a === b ? 'same as last week' : `${a > b ? '+' : ''}${a - b} vs last week`;
   const worst = [...d.segments].sort((a, b) => b.openEscalations - a.openEscalations)[0];
-  body.innerHTML = `
+  if (!document.getElementById('escalation-filter')) {
+    body.innerHTML = `<div id="dash-summary"></div>
+      <section aria-labelledby="esc-title"><h2 id="esc-title">Open escalations</h2>
+      <form id="escalation-filter" class="filters" role="search" aria-label="Filter escalations">
+        <label>Segment <select name="segment"><option value="">any</option>${SEGMENTS.map((x) => `<option>${x}</option>`).join('')}</select></label>
+        <label>Team <input name="team" size="12"></label><label>CSM <input name="csm" size="12"></label>
+        <label>Reason <input name="reason" size="14"></label>
+        <label>Sort by <select name="sort"><option value="NEWEST">newest first</option><option value="OLDEST">oldest first</option>
+          <option value="ARR">ARR, largest first</option><option value="SEGMENT">segment</option></select></label>
+        <a id="export-csv" href="#">Export CSV</a></form>
+      <div id="escalation-page"></div></section>`;
+    const form = document.getElementById('escalation-filter');
+    let typing;
+    form.addEventListener('input', () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => {
+        Object.assign(state.dash, { page: 0, sort: form.sort.value, segment: form.segment.value, team: form.team.value.trim(),
+          csm: form.csm.value.trim(), reason: form.reason.value.trim() });
+        showEscalations();
+      }, 250);
+    });
+    form.addEventListener('submit', (e) => e.preventDefault());
+  }
+  const form = document.getElementById('escalation-filter');
+  form.segment.value = state.dash.segment;
+  form.sort.value = state.dash.sort;
+  document.getElementById('dash-summary').innerHTML = `
     <div class="grid">
       <div class="card"><h2>Open escalations</h2><div class="big" id="open-escalations">${d.openEscalations}</div>
         <div class="muted">${d.byAge.map((b) => `${b.count} ${esc(b.label)}`).join(' · ')}</div></div>
@@ -185,22 +221,55 @@ async function renderDashboard() {
       <thead><tr><th scope="col">Segment</th><th scope="col" class="num">Accounts</th><th scope="col">Health</th>
       <th scope="col" class="num">Open CTAs</th><th scope="col" class="num">Escalations</th><th scope="col" class="num">ARR at risk</th></tr></thead>
       <tbody>${d.segments.map((s) => `<tr data-segment="${esc(s.segment)}"><th scope="row">${esc(s.segment)}</th><td class="num">${s.accounts}</td>
-        <td>${['RED', 'YELLOW', 'GREEN'].map((c) => `<span class="pill ${c}" title="${c.toLowerCase()}">${c.toLowerCase()} ${s.health[c] || 0}</span>`).join(' ')}</td>
-        <td class="num">${s.openCtas}</td><td class="num">${s.openEscalations}</td><td class="num">${money(s.arrAtRisk)}</td></tr>`).join('')}</tbody>
+        <td>${['RED', 'YELLOW', 'GREEN', 'UNKNOWN'].map((c) => `<span class="pill ${c}" title="${c === 'UNKNOWN' ? 'no scorecard yet' : c.toLowerCase()}">${c.toLowerCase()} ${s.health[c] || 0}</span>`).join(' ')}</td>
+        <td class="num">${s.openCtas}</td><td class="num">${s.openEscalations > 0 ? `<a href="#" class="segment-escalations" data-segment="${esc(s.segment)}">${s.openEscalations}</a>` : 0}</td>
+        <td class="num">${money(s.arrAtRisk)}</td></tr>`).join('')}</tbody>
     </table>
-    <div class="card" style="margin:16px 0"><h2>Weekly trend</h2>${trendChart(weeks)}</div>
-    <table id="escalations"><caption>Open escalations, newest first</caption>
+    <div class="card" style="margin:16px 0"><h2>Weekly trend</h2>${trendChart(weeks)}</div>`;
+  // A segment's escalation count opens the list filtered to it.
+  document.querySelectorAll('a.segment-escalations').forEach((a) => a.addEventListener('click', (e) => {
+    e.preventDefault();
+    Object.assign(state.dash, { page: 0, segment: a.dataset.segment });
+    document.getElementById('escalation-filter').segment.value = a.dataset.segment;
+    showEscalations().then(() => document.getElementById('esc-title').scrollIntoView());
+  }));
+  drawEscalations(page);
+}
+
+async function fetchEscalations() {
+  const response = await fetch(`${ENGINE}/api/v1/dashboard/escalations?${escalationQuery()}`, { credentials: 'same-origin',
+    headers: { Accept: 'application/json', 'X-Requested-With': 'JavaScript' } });
+  if (response.status === 499 || response.status === 401) { signInAgain(); throw new HttpError(response.status); }
+  const items = await response.json();
+  if (!response.ok) throw new HttpError(response.status, items);
+  return { items, total: Number(response.headers.get('X-Total-Count') || items.length) };
+}
+
+async function showEscalations() {
+  drawEscalations(await fetchEscalations());
+}
+
+function drawEscalations(page) {
+  const box = document.getElementById('escalation-page');
+  if (!box) return;
+  const from = state.dash.page * DASH_PAGE;
+  document.getElementById('export-csv').href = `${ENGINE}/api/v1/dashboard/escalations?${escalationQuery({ format: 'csv', page: '', size: '' })}`;
+  box.innerHTML = `<table id="escalations"><caption>${page.total === 0 ? 'None match.' : `${from + 1}–${from + page.items.length} of ${page.total.toLocaleString('en-US')}`}</caption>
       <thead><tr><th scope="col">Account</th><th scope="col">Segment</th><th scope="col" class="num">ARR at risk</th><th scope="col">CSM</th>
       <th scope="col">Reason</th><th scope="col">Age</th><th scope="col">Why</th></tr></thead>
-      <tbody>${d.escalations.length === 0 ? '<tr><td colspan="7" class="muted">No open escalations.</td></tr>' : d.escalations.map((e) => `
+      <tbody>${page.items.length === 0 ? '<tr><td colspan="7" class="muted">No open escalations.</td></tr>' : page.items.map((e) => `
         <tr data-cta-id="${esc(e.ctaId)}" data-account-id="${esc(e.accountId)}" class="${state.known.size && !state.known.has(e.ctaId) ? 'new' : ''}">
         <td><strong>${accountLink(e.accountId, e.accountName)}</strong><br><span class="muted">${esc(e.accountId)}</span>
           ${e.healthColor ? `<span class="pill ${esc(e.healthColor)}">${esc(e.healthColor.toLowerCase())}</span>` : ''}</td>
         <td>${esc(e.segment)}</td><td class="num">${money(e.arr)}</td><td>${esc(e.csmId)}<br><span class="muted">${esc(e.csmTeam)}</span></td>
         <td><span class="pill ${esc(e.priority)}">${esc(e.priority)}</span> ${esc(e.reason)}</td><td>${age(e.ageHours)}</td>
         <td class="why">${explain(e.explanation)}<br>rule ${esc(e.rule)} · v${e.rulesetVersion}</td></tr>`).join('')}</tbody>
-    </table>`;
-  state.known = new Set(d.escalations.map((e) => e.ctaId));
+    </table>
+    <p class="pager"><button type="button" class="secondary" id="page-prev" ${state.dash.page === 0 ? 'disabled' : ''}>Previous page</button>
+      <button type="button" class="secondary" id="page-next" ${from + page.items.length >= page.total ? 'disabled' : ''}>Next page</button></p>`;
+  document.getElementById('page-prev').addEventListener('click', () => { state.dash.page -= 1; showEscalations(); });
+  document.getElementById('page-next').addEventListener('click', () => { state.dash.page += 1; showEscalations(); });
+  state.known = new Set(page.items.map((e) => e.ctaId));
 }
 
 function explain(explanation) {

@@ -155,6 +155,16 @@ class WebUiIT {
                 Integer.parseInt(browser.findElement(By.id("open-escalations")).getText().trim())).isPositive());
         screenshot("dashboard");
 
+        // Drill down: JUPITER's escalation count lists JUPITER's escalations only (served a page at a
+        // time, sorted and filtered by the engine), and the CSV export follows the same filter.
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> browser
+                .findElement(By.cssSelector("#segments tr[data-segment='JUPITER'] a.segment-escalations")).click());
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser
+                .findElements(By.cssSelector("#escalations tbody tr[data-cta-id]"))).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.findElements(By.tagName("td")).get(1).getText()).isEqualTo("JUPITER")));
+        assertThat(browser.findElement(By.id("export-csv")).getAttribute("href")).contains("format=csv")
+                .contains("segment=JUPITER");
+
         // From the escalation to its account: the ticket that raised it, the scorecard and its history.
         await().ignoreExceptions().atMost(Duration.ofSeconds(10)).untilAsserted(() -> browser.findElement(row)
                 .findElement(By.cssSelector("a.account-link")).click());

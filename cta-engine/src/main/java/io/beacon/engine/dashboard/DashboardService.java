@@ -14,7 +14,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -48,8 +47,33 @@ public class DashboardService {
         this.clock = clock;
     }
 
+    /** {@code escalations}: the newest {@link #FIRST_PAGE}; the rest a page at a time from {@link #escalations}. */
     public record Dashboard(Instant generatedAt, int openEscalations, BigDecimal arrAtRisk, List<SegmentView> segments,
             List<AgeBucket> byAge, List<Escalation> escalations, List<Week> weeks) {
+    }
+
+    /** How many escalations the dashboard itself carries. */
+    static final int FIRST_PAGE = 50;
+
+    /** The order of an escalation page; ties in CTA id order, so pages never overlap. */
+    public enum Sort {
+        NEWEST("coalesce(c.escalated_at, c.updated_at) DESC"),
+        OLDEST("coalesce(c.escalated_at, c.updated_at) ASC"),
+        ARR("a.arr DESC NULLS LAST, coalesce(c.escalated_at, c.updated_at) DESC"),
+        SEGMENT("a.segment ASC NULLS LAST, a.arr DESC NULLS LAST");
+
+        final String orderBy;
+
+        Sort(String orderBy) {
+            this.orderBy = orderBy;
+        }
+    }
+
+    /** Which escalations a page holds (null: any). */
+    public record Filter(Segment segment, String team, String csm, String reason) {
+    }
+
+    public record Page(List<Escalation> items, long total) {
     }
 
     /** One segment: its accounts by health colour, its open CTAs and escalations, the ARR those put at risk. */
@@ -69,27 +93,60 @@ public class DashboardService {
     public record Week(LocalDate weekOf, int ctasOpened, int ctasClosed, int escalations) {
     }
 
+    /**
+     * The summary: counts, ARR at risk and ages are aggregated in the database, so the answer stays small
+     * however many escalations are open; the list holds only the newest page.
+     */
     @Transactional
     public Dashboard dashboard() {
         Instant now = clock.instant();
-        List<Escalation> escalations = escalations(now);
-        Map<Segment, SegmentView> segments = segments(escalations);
+        Map<Segment, SegmentView> segments = segments();
         BigDecimal arrAtRisk = segments.values().stream().map(SegmentView::arrAtRisk).reduce(BigDecimal.ZERO,
                 BigDecimal::add);
-        return new Dashboard(now, escalations.size(), arrAtRisk, List.copyOf(segments.values()), ages(escalations),
-                escalations, weeks(now));
+        Number open = (Number) em.createNativeQuery("SELECT count(*) FROM cta WHERE escalated AND status <> 'CLOSED'")
+                .getSingleResult();
+        return new Dashboard(now, open.intValue(), arrAtRisk, List.copyOf(segments.values()), ages(now),
+                escalations(new Filter(null, null, null, null), Sort.NEWEST, 0, FIRST_PAGE).items(), weeks(now));
     }
 
-    private List<Escalation> escalations(Instant now) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+    /** One page of open escalations, filtered and sorted, and how many match in all. */
+    @Transactional
+    public Page escalations(Filter filter, Sort sort, int page, int size) {
+        StringBuilder where = new StringBuilder("c.escalated AND c.status <> 'CLOSED'");
+        List<Object> values = new ArrayList<>();
+        if (filter.segment() != null) {
+            values.add(filter.segment().name());
+            where.append(" AND a.segment = ?").append(values.size());
+        }
+        if (filter.team() != null) {
+            values.add(filter.team());
+            where.append(" AND a.csm_team = ?").append(values.size());
+        }
+        if (filter.csm() != null) {
+            values.add(filter.csm());
+            where.append(" AND c.owner_csm_id = ?").append(values.size());
+        }
+        if (filter.reason() != null) {
+            values.add(filter.reason());
+            where.append(" AND c.reason = ?").append(values.size());
+        }
+        String from = " FROM cta c LEFT JOIN account_view a ON a.account_id = c.account_id WHERE " + where;
+        var count = em.createNativeQuery("SELECT count(*)" + from);
+        var rows = em.createNativeQuery("""
                 SELECT c.id, c.account_id, a.name, a.segment, a.arr, a.health_color, c.owner_csm_id, a.csm_team,
                        c.reason, c.priority, c.rule_name, c.ruleset_version,
                        coalesce(c.escalated_at, c.updated_at), c.explanation
-                FROM cta c LEFT JOIN account_view a ON a.account_id = c.account_id
-                WHERE c.escalated AND c.status <> 'CLOSED'
-                ORDER BY coalesce(c.escalated_at, c.updated_at) DESC
-                """).getResultList();
+                """ + from + " ORDER BY " + sort.orderBy + ", c.id LIMIT " + size + " OFFSET " + ((long) page * size));
+        for (int i = 0; i < values.size(); i++) {
+            count.setParameter(i + 1, values.get(i));
+            rows.setParameter(i + 1, values.get(i));
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> found = rows.getResultList();
+        return new Page(escalations(found, clock.instant()), ((Number) count.getSingleResult()).longValue());
+    }
+
+    private List<Escalation> escalations(List<Object[]> rows, Instant now) {
         List<Escalation> result = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             Instant at = instant(r[12]);
@@ -101,7 +158,7 @@ public class DashboardService {
         return result;
     }
 
-    private Map<Segment, SegmentView> segments(List<Escalation> escalations) {
+    private Map<Segment, SegmentView> segments() {
         @SuppressWarnings("unchecked")
         List<Object[]> accounts = em.createNativeQuery("""
                 SELECT segment, coalesce(health_color, 'UNKNOWN'), count(*) FROM account_view GROUP BY 1, 2
@@ -118,35 +175,45 @@ public class DashboardService {
                 """).getResultList();
         Map<Segment, Integer> openCtas = new EnumMap<>(Segment.class);
         open.forEach(r -> openCtas.put(Segment.valueOf((String) r[0]), ((Number) r[1]).intValue()));
+        // Escalations by segment, and the ARR they put at risk: each account's ARR once, however many it has.
+        @SuppressWarnings("unchecked")
+        List<Object[]> escalated = em.createNativeQuery("""
+                SELECT a.segment, count(*), (SELECT coalesce(sum(x.arr), 0) FROM account_view x WHERE x.segment = a.segment
+                        AND x.account_id IN (SELECT account_id FROM cta WHERE escalated AND status <> 'CLOSED'))
+                FROM cta c JOIN account_view a ON a.account_id = c.account_id
+                WHERE c.escalated AND c.status <> 'CLOSED' GROUP BY a.segment
+                """).getResultList();
+        Map<Segment, Object[]> bySegment = new EnumMap<>(Segment.class);
+        escalated.forEach(r -> bySegment.put(Segment.valueOf((String) r[0]), r));
         Map<Segment, SegmentView> result = new LinkedHashMap<>();
         for (Segment segment : Segment.values()) {
             Map<String, Integer> byColour = new LinkedHashMap<>();
             for (String colour : List.of("RED", "YELLOW", "GREEN", "UNKNOWN")) {
                 byColour.put(colour, colours.getOrDefault(segment, Map.of()).getOrDefault(colour, 0));
             }
-            List<Escalation> mine = escalations.stream().filter(e -> e.segment() == segment).toList();
-            // ARR counts once per account, however many escalations it has.
-            BigDecimal arr = mine.stream().collect(Collectors.toMap(Escalation::accountId,
-                    e -> e.arr() == null ? BigDecimal.ZERO : e.arr(), (a, b) -> a)).values().stream()
-                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            Object[] esc = bySegment.get(segment);
+            int escalations = esc == null ? 0 : ((Number) esc[1]).intValue();
+            BigDecimal arr = esc == null ? BigDecimal.ZERO : new BigDecimal(esc[2].toString());
             int total = byColour.values().stream().mapToInt(Integer::intValue).sum();
             result.put(segment, new SegmentView(segment, total, byColour, openCtas.getOrDefault(segment, 0),
-                    mine.size(), arr));
+                    escalations, arr));
         }
         return result;
     }
 
-    private static List<AgeBucket> ages(List<Escalation> escalations) {
+    private List<AgeBucket> ages(Instant now) {
         long[] limits = { 24, 24 * 7, 24 * 30 };
         String[] labels = { "under a day", "1–7 days", "7–30 days", "over 30 days" };
         int[] counts = new int[labels.length];
-        for (Escalation e : escalations) {
-            int i = 0;
-            while (i < limits.length && e.ageHours() >= limits[i]) {
-                i++;
-            }
-            counts[i]++;
-        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT CASE WHEN at > ?1 THEN 0 WHEN at > ?2 THEN 1 WHEN at > ?3 THEN 2 ELSE 3 END, count(*)
+                FROM (SELECT coalesce(escalated_at, updated_at) AS at FROM cta WHERE escalated AND status <> 'CLOSED') e
+                GROUP BY 1
+                """).setParameter(1, now.minus(Duration.ofHours(limits[0])))
+                .setParameter(2, now.minus(Duration.ofHours(limits[1])))
+                .setParameter(3, now.minus(Duration.ofHours(limits[2]))).getResultList();
+        rows.forEach(r -> counts[((Number) r[0]).intValue()] = ((Number) r[1]).intValue());
         List<AgeBucket> result = new ArrayList<>();
         for (int i = 0; i < labels.length; i++) {
             result.add(new AgeBucket(labels[i], counts[i]));

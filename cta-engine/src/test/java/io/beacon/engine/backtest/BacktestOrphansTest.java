@@ -60,7 +60,8 @@ class BacktestOrphansTest {
     private String running(Instant heartbeat) {
         Backtest job = new Backtest();
         job.id = UUID.randomUUID().toString();
-        job.ruleset = "default";
+        // A version of its own: one backtest per version may be running at a time.
+        job.ruleset = "orphans-" + job.id;
         job.version = 1;
         job.against = 1;
         job.windowFrom = Instant.now().minus(Duration.ofDays(1));

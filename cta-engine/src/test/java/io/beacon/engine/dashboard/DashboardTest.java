@@ -87,6 +87,63 @@ class DashboardTest {
     }
 
     @Test
+    void escalationsComeAPageAtATimeSortedFilteredAndAsCsvAForeignFormulaDefused() {
+        String team = "Team-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> accounts = new java.util.LinkedHashMap<>();
+        accounts.put("100000.00", "Small Co");
+        accounts.put("300000.00", "=HYPERLINK(\"http://evil.example\",\"Big Co\")");
+        accounts.put("200000.00", "Middle Co");
+        List<String> ids = new java.util.ArrayList<>();
+        accounts.forEach((arr, name) -> {
+            String account = "dash-" + UUID.randomUUID();
+            ids.add(account);
+            infra.send(Topics.ACCOUNTS_SNAPSHOTS, account, """
+                    {"accountId":"%s","name":%s,"employees":5000,"segment":"JUPITER","arr":%s,
+                     "csm":{"id":"csm-%s","name":"CSM","email":"c@example.com","team":"%s"},"version":1}
+                    """.formatted(account, jsonString(name), arr, team, team));
+            Instant now = Instant.now();
+            infra.send(Topics.TICKETS_EVENTS, account, """
+                    {"eventId":"%s","source":"api","type":"created","occurredAt":"%s","accountId":"%s",
+                     "ticket":{"id":"u1","status":"open","priority":"urgent","createdAt":"%s","updatedAt":"%s"}}
+                    """.formatted(UUID.randomUUID(), now, account, now, now));
+        });
+        String exec = infra.token(Roles.EXEC);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(exec).queryParam("team", team)
+                .get("/api/v1/dashboard/escalations").then().statusCode(200).header("X-Total-Count", "3"));
+
+        given().auth().oauth2(exec).queryParam("team", team).queryParam("sort", "arr").queryParam("size", 2)
+                .get("/api/v1/dashboard/escalations").then().statusCode(200).header("X-Total-Count", "3")
+                .body("arr", org.hamcrest.Matchers.contains(300000.0f, 200000.0f));
+        given().auth().oauth2(exec).queryParam("team", team).queryParam("sort", "ARR").queryParam("size", 2)
+                .queryParam("page", 1).get("/api/v1/dashboard/escalations").then()
+                .body("accountName", org.hamcrest.Matchers.contains("Small Co"));
+        given().auth().oauth2(exec).queryParam("team", team).queryParam("segment", "mercury")
+                .get("/api/v1/dashboard/escalations").then().header("X-Total-Count", "0");
+        given().auth().oauth2(exec).queryParam("sort", "loudest").get("/api/v1/dashboard/escalations").then()
+                .statusCode(400).body("errors[0].field", equalTo("sort"));
+        given().auth().oauth2(exec).queryParam("size", 501).get("/api/v1/dashboard/escalations").then()
+                .statusCode(400).body("errors[0].field", equalTo("size"));
+        given().auth().oauth2(infra.token(Roles.CSM, "csm-1")).get("/api/v1/dashboard/escalations").then().statusCode(403);
+
+        String csv = given().auth().oauth2(exec).accept("text/csv").queryParam("team", team).queryParam("sort", "ARR")
+                .get("/api/v1/dashboard/escalations").then().statusCode(200).contentType(org.hamcrest.Matchers.startsWith("text/csv"))
+                .extract().asString();
+        List<String> lines = csv.lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).startsWith("accountId,accountName,segment,arr,health,csm,team,reason");
+        assertThat(lines.get(1)).contains(ids.get(1)).contains("\"'=HYPERLINK(").contains(",300000.00,");
+        assertThat(lines.get(3)).contains(ids.get(0)).contains("Small Co").contains("urgent-ticket");
+    }
+
+    private static String jsonString(String value) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void theDashboardIsForExecsAndOnlyABearerTokenAuthenticates() {
         given().auth().oauth2(infra.token(Roles.CSM, "csm-1")).get("/api/v1/dashboard").then().statusCode(403);
         given().get("/api/v1/dashboard").then().statusCode(401);
