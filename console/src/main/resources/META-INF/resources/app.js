@@ -185,6 +185,9 @@ async function renderDashboard() {
   const worst = [...d.segments].sort((a, b) => b.openEscalations - a.openEscalations)[0];
   if (!document.getElementById('escalation-filter')) {
     body.innerHTML = `<div id="dash-summary"></div>
+      <div class="card" style="margin:16px 0"><h2>Weekly trend</h2>
+        <div id="trend-chart" style="height:240px" role="img" aria-label="CTAs opened, closed and escalated per week, by the time of the events"></div>
+        <details><summary>Show as a table</summary><div id="trend-table"></div></details></div>
       <section aria-labelledby="esc-title"><h2 id="esc-title">Open escalations</h2>
       <form id="escalation-filter" class="filters" role="search" aria-label="Filter escalations">
         <label>Segment <select name="segment"><option value="">any</option>${SEGMENTS.map((x) => `<option>${x}</option>`).join('')}</select></label>
@@ -228,8 +231,8 @@ async function renderDashboard() {
         <td>${['RED', 'YELLOW', 'GREEN', 'UNKNOWN'].map((c) => `<span class="pill ${c}" title="${c === 'UNKNOWN' ? 'no scorecard yet' : c.toLowerCase()}">${c.toLowerCase()} ${s.health[c] || 0}</span>`).join(' ')}</td>
         <td class="num">${s.openCtas}</td><td class="num">${s.openEscalations > 0 ? `<a href="#" class="segment-escalations" data-segment="${esc(s.segment)}">${s.openEscalations}</a>` : 0}</td>
         <td class="num">${money(s.arrAtRisk)}</td></tr>`).join('')}</tbody>
-    </table>
-    <div class="card" style="margin:16px 0"><h2>Weekly trend</h2>${trendChart(weeks)}</div>`;
+    </table>`;
+  trend(weeks);
   // A segment's escalation count opens the list filtered to it.
   document.querySelectorAll('a.segment-escalations').forEach((a) => a.addEventListener('click', (e) => {
     e.preventDefault();
@@ -282,19 +285,28 @@ function explain(explanation) {
   return Object.entries(explanation || {}).map(([k, v]) => `${esc(k)}: ${esc(Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : v)}`).join(' · ');
 }
 
-function trendChart(weeks) {
-  const series = [['ctasOpened', 'opened', 'CTAs opened'], ['ctasClosed', 'closed', 'CTAs closed'], ['escalations', 'escalations', 'Escalations']];
-  const max = Math.max(1, ...weeks.flatMap((w) => series.map(([k]) => w[k])));
-  const width = 640, height = 160, group = width / weeks.length, bar = (group - 12) / series.length;
-  const bars = weeks.map((w, i) => series.map(([k, cls, label], j) => {
-    const h = Math.round((w[k] / max) * (height - 20));
-    return `<rect class="${cls}" x="${i * group + 6 + j * bar}" y="${height - h}" width="${bar - 2}" height="${h}"><title>${label}, week of ${w.weekOf}: ${w[k]}</title></rect>`;
-  }).join('') + `<text x="${i * group + group / 2}" y="${height + 14}" text-anchor="middle">${w.weekOf.slice(5)}</text>`).join('');
-  const table = `<table class="sr-only-table"><caption class="muted">Weekly figures</caption><thead><tr><th scope="col">Week of</th>${series.map(([, , l]) => `<th scope="col" class="num">${l}</th>`).join('')}</tr></thead>
-    <tbody>${weeks.map((w) => `<tr><th scope="row">${w.weekOf}</th>${series.map(([k]) => `<td class="num">${w[k]}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
-  return `<div class="legend">${series.map(([, cls, label]) => `<span><i class="${cls}"></i>${label}</span>`).join('')}</div>
-    <svg class="bars" role="img" aria-label="CTAs opened, closed and escalations per week, last ${weeks.length} weeks" viewBox="0 0 ${width} ${height + 20}" width="100%" height="${height + 20}">${bars}</svg>
-    <details><summary>Show as a table</summary>${table}</details>`;
+/**
+ * CTAs opened, closed and escalated per week (Monday to Sunday, UTC, by the time of the events that
+ * caused them), drawn by ECharts from its webjar; the same figures as a table for screen readers. Drawn
+ * again only when the figures changed, so a live update that changes nothing here costs nothing.
+ */
+function trend(weeks) {
+  const key = JSON.stringify(weeks);
+  if (state.trendKey === key && document.getElementById('trend-chart')?.dataset.drawn) return;
+  state.trendKey = key;
+  const series = [['ctasOpened', 'CTAs opened', '#0b5cad'], ['ctasClosed', 'CTAs closed', '#6aa84f'], ['escalations', 'Escalations', '#b3261e']];
+  document.getElementById('trend-table').innerHTML = `<table id="weekly-trend"><thead><tr><th scope="col">Week of</th>${series.map(([, l]) => `<th scope="col" class="num">${l}</th>`).join('')}</tr></thead>
+    <tbody>${weeks.map((w) => `<tr><th scope="row">${esc(w.weekOf)}</th>${series.map(([k]) => `<td class="num">${w[k]}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  const element = document.getElementById('trend-chart');
+  if (typeof echarts === 'undefined') return;
+  const chart = echarts.getInstanceByDom(element) || echarts.init(element);
+  chart.setOption({
+    animation: false, grid: { left: 40, right: 12, top: 32, bottom: 28 }, tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: series.map(([, l]) => l) },
+    xAxis: { type: 'category', data: weeks.map((w) => `week of ${w.weekOf.slice(5)}`) }, yAxis: { type: 'value', minInterval: 1 },
+    series: series.map(([k, label, colour]) => ({ name: label, type: 'bar', data: weeks.map((w) => w[k]), itemStyle: { color: colour } })),
+  });
+  element.dataset.drawn = 'yes';
 }
 
 // ---- CSM cockpit --------------------------------------------------------------------------------

@@ -105,6 +105,7 @@ public class AccountSnapshotConsumer {
         view.healthColor = snapshot.health() == null || snapshot.health().color() == null ? null
                 : snapshot.health().color().name();
         view.version = snapshot.version();
+        view.test = snapshot.testAccount();
         view.updatedAt = Instant.now();
         view.persist();
         hooks.changed(snapshot, view);

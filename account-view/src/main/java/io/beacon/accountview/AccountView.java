@@ -53,6 +53,10 @@ public class AccountView extends PanacheEntityBase {
     @Column(nullable = false)
     public long version;
 
+    /** A test or benchmark account: the executive dashboard leaves it out. */
+    @Column(nullable = false)
+    public boolean test;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 }

@@ -496,7 +496,8 @@ final class EngineBenchmark {
             String account = id.apply(a);
             producer.send(new ProducerRecord<>(Topics.ACCOUNTS_SNAPSHOTS, account, """
                     {"accountId":"%s","name":"%s %d","employees":%d,"segment":"%s",
-                     "csm":{"id":"csm-bench-%d","name":"Bench CSM","email":"b@example.com","team":"Bench"},"version":1}
+                     "csm":{"id":"csm-bench-%d","name":"Bench CSM","email":"b@example.com","team":"Bench"},"version":1,
+                     "test":true}
                     """.formatted(account, name, a, 50 + a % 4000, SEGMENTS[a % 4], a % 12)));
         }
         producer.flush();

@@ -21,10 +21,21 @@ public record AccountSnapshot(
         BigDecimal arr,
         LocalDate renewalDate,
         Health health,
-        long version) {
+        long version,
+        /** True for a test or benchmark account: kept out of the executive dashboard's figures (null: false). */
+        Boolean test) {
+
+    public AccountSnapshot(String accountId, String name, int employees, Segment segment, Csm csm, BigDecimal arr,
+            LocalDate renewalDate, Health health, long version) {
+        this(accountId, name, employees, segment, csm, arr, renewalDate, health, version, null);
+    }
 
     public AccountSnapshot withVersion(long newVersion) {
-        return new AccountSnapshot(accountId, name, employees, segment, csm, arr, renewalDate, health, newVersion);
+        return new AccountSnapshot(accountId, name, employees, segment, csm, arr, renewalDate, health, newVersion, test);
+    }
+
+    public boolean testAccount() {
+        return Boolean.TRUE.equals(test);
     }
 
     /** The account's CSM; {@code teamLead} is the id of the CSM who leads their team (null: none). */

@@ -371,13 +371,18 @@ class FaultSuiteIT {
         return counted;
     }
 
+    /** Each team's lead, as the seeds name them (account-service loads them; the snapshots carry them). */
     private Map<String, List<String>> loadLeads() throws Exception {
         Map<String, List<String>> leads = new HashMap<>();
-        Pattern lead = Pattern.compile("^beacon\\.notify\\.teams\\.([^.]+)\\.lead=(.+)$");
-        for (String line : Files.readAllLines(HOME.resolve("notification-service/src/main/resources/application.properties"))) {
-            Matcher m = lead.matcher(line.trim());
-            if (m.matches()) {
-                leads.put(m.group(1), List.of(m.group(2).trim()));
+        List<String> lines = Files.readAllLines(HOME.resolve("seeds/csms.csv"));
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        int id = header.indexOf("id");
+        int team = header.indexOf("team");
+        int lead = header.indexOf("lead");
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            if (lead >= 0 && lead < f.length && "yes".equalsIgnoreCase(f[lead].trim())) {
+                leads.put(f[team], List.of(f[id]));
             }
         }
         return leads;

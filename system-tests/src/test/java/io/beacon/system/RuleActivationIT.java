@@ -92,9 +92,6 @@ class RuleActivationIT {
                 }
                 producer.flush();
             }, "twin-publisher");
-            publisher.start();
-            sleep(5000);
-
             String token = infra.token(Roles.RULES_ADMIN);
             // A draft whose rule throws is refused with the rule and message, while both engines, which
             // each prepare every announced draft, stay healthy and keep serving the active version.
@@ -107,6 +104,10 @@ class RuleActivationIT {
                         .path("validation").path("ok").asText().equals("false"));
                 assertThat(health(port)).as("engine on " + port).isEqualTo(200);
             }
+            // (Checked before the events flow: the throwing draft carries every file and scenario of the
+            // active version, so preparing it takes a while, and the change below must land mid-stream.)
+            publisher.start();
+            sleep(5000);
             JsonNode draft = post(portA, "/api/v1/rulesets/default/versions", token, """
                     {"params":{"supportRisk.openTickets":{"MARS":3}},"comment":"try 3 for MARS"}""");
             int version = draft.path("version").path("version").asInt();

@@ -71,6 +71,10 @@ public class Account extends PanacheEntityBase {
     @Column(nullable = false)
     public long version;
 
+    /** A test or benchmark account (see {@link io.beacon.contracts.AccountSnapshot#test()}). */
+    @Column(nullable = false)
+    public boolean test;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

@@ -21,6 +21,8 @@ import jakarta.validation.constraints.Size;
  *        least-loaded CSM of its segment's teams
  * @param externalIds the account's ids in support systems, e.g. {"zendesk": "360001234"}
  * @param health the scorecard's measures (weights summing to 100); absent keeps the current one
+ * @param test a test or benchmark account, kept out of the executive dashboard; absent keeps the
+ *        current value (false for a new account)
  */
 public record AccountRequest(
         @NotBlank @Size(max = 200) @CleanText String id,
@@ -31,7 +33,8 @@ public record AccountRequest(
         @ContractDate LocalDate renewalDate,
         @Size(max = 32) @CleanText String lifecycleStage,
         @Size(max = 20) Map<@NotBlank @Size(max = 32) @CleanText String, @NotBlank @Size(max = 200) @CleanText String> externalIds,
-        @Size(max = 50) List<@Valid MeasureInput> health) {
+        @Size(max = 50) List<@Valid MeasureInput> health,
+        Boolean test) {
 
     public record MeasureInput(@NotBlank @Size(max = 64) @CleanText String name, int weight, int score) {
     }

@@ -29,5 +29,6 @@ public record AccountView(
         Map<String, String> externalIds,
         AccountSnapshot.Health health,
         long version,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean test) {
 }

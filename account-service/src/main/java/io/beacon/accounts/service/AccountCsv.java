@@ -179,7 +179,7 @@ public class AccountCsv {
         }
         Map<String, String> externalIds = blank(v.get("zendesk_org_id")) ? null : Map.of("zendesk", v.get("zendesk_org_id"));
         return new AccountRequest(v.get("id"), v.get("name"), employees, blankToNull(v.get("csm_id")), arr, renewal,
-                blankToNull(v.get("lifecycle_stage")), externalIds, health);
+                blankToNull(v.get("lifecycle_stage")), externalIds, health, null);
     }
 
     private static Integer integer(Map<String, String> v, String column, List<String> problems) {

@@ -31,14 +31,14 @@ public class AccountMapper {
 
     public AccountSnapshot snapshot(Account account) {
         return new AccountSnapshot(account.id, account.name, account.employees, account.segment, csm(account),
-                account.arr, account.renewalDate, health(account), account.version);
+                account.arr, account.renewalDate, health(account), account.version, account.test ? Boolean.TRUE : null);
     }
 
     public AccountView view(Account account) {
         boolean outside = account.csm != null && account.csm.team.segment != account.segment;
         return new AccountView(account.id, account.name, account.employees, account.segment, csm(account), outside,
                 account.arr, account.renewalDate, account.lifecycleStage, new TreeMap<>(account.externalIds),
-                health(account), account.version, account.updatedAt);
+                health(account), account.version, account.updatedAt, account.test);
     }
 
     public AccountSnapshot.Health health(Account account) {

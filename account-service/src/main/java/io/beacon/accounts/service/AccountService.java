@@ -246,6 +246,9 @@ public class AccountService {
         account.arr = request.arr() == null ? null : request.arr().setScale(2, RoundingMode.HALF_UP);
         account.renewalDate = request.renewalDate();
         account.lifecycleStage = request.lifecycleStage();
+        if (request.test() != null) {
+            account.test = request.test();
+        }
         if (request.csmId() != null) {
             Csm csm = Csm.findById(request.csmId());
             if (csm == null) {

@@ -95,6 +95,26 @@ class AccountSnapshotPublishingTest {
     }
 
     @Test
+    void aTestAccountSaysSoInItsSnapshotAndKeepsSayingSoUntilToldOtherwise() throws Exception {
+        String account = "acct-" + UUID.randomUUID();
+        given().auth().oauth2(infra.token(Roles.ADMIN)).contentType(ContentType.JSON)
+                .body(account(account, 120, null).replace("}", ",\"test\":true}"))
+                .when().post("/api/v1/accounts").then().statusCode(201).body("test", equalTo(true));
+        // A later change that does not mention the flag keeps it.
+        given().auth().oauth2(infra.token(Roles.ADMIN)).contentType(ContentType.JSON).body(account(account, 130, null))
+                .when().put("/api/v1/accounts/" + account).then().statusCode(200).body("test", equalTo(true));
+        given().auth().oauth2(infra.token(Roles.ADMIN)).contentType(ContentType.JSON)
+                .body(account(account, 130, null).replace("}", ",\"test\":false}"))
+                .when().put("/api/v1/accounts/" + account).then().statusCode(200).body("test", equalTo(false));
+
+        List<ConsumerRecord<String, String>> records = infra.awaitRecords(Topics.ACCOUNTS_SNAPSHOTS, account, 3);
+        assertThat(json.readValue(records.get(0).value(), AccountSnapshot.class).testAccount()).isTrue();
+        assertThat(json.readValue(records.get(1).value(), AccountSnapshot.class).testAccount()).isTrue();
+        assertThat(json.readValue(records.get(2).value(), AccountSnapshot.class).testAccount()).isFalse();
+        assertThat(records.get(2).value()).doesNotContain("\"test\"");
+    }
+
+    @Test
     void snapshotCommittedWhileTheRelayIsDownIsPublishedWhenItReturns() {
         String account = "acct-" + UUID.randomUUID();
         relay.pause();

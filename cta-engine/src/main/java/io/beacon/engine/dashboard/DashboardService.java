@@ -52,6 +52,9 @@ public class DashboardService {
             List<AgeBucket> byAge, List<Escalation> escalations, List<Week> weeks) {
     }
 
+    /** Not a test or benchmark account (an account the view does not know yet counts). */
+    private static final String REAL = "NOT coalesce(a.test, false)";
+
     /** How many escalations the dashboard itself carries. */
     static final int FIRST_PAGE = 50;
 
@@ -103,8 +106,8 @@ public class DashboardService {
         Map<Segment, SegmentView> segments = segments();
         BigDecimal arrAtRisk = segments.values().stream().map(SegmentView::arrAtRisk).reduce(BigDecimal.ZERO,
                 BigDecimal::add);
-        Number open = (Number) em.createNativeQuery("SELECT count(*) FROM cta WHERE escalated AND status <> 'CLOSED'")
-                .getSingleResult();
+        Number open = (Number) em.createNativeQuery("SELECT count(*) FROM cta c LEFT JOIN account_view a "
+                + "ON a.account_id = c.account_id WHERE c.escalated AND c.status <> 'CLOSED' AND " + REAL).getSingleResult();
         return new Dashboard(now, open.intValue(), arrAtRisk, List.copyOf(segments.values()), ages(now),
                 escalations(new Filter(null, null, null, null), Sort.NEWEST, 0, FIRST_PAGE).items(), weeks(now));
     }
@@ -112,7 +115,7 @@ public class DashboardService {
     /** One page of open escalations, filtered and sorted, and how many match in all. */
     @Transactional
     public Page escalations(Filter filter, Sort sort, int page, int size) {
-        StringBuilder where = new StringBuilder("c.escalated AND c.status <> 'CLOSED'");
+        StringBuilder where = new StringBuilder("c.escalated AND c.status <> 'CLOSED' AND " + REAL);
         List<Object> values = new ArrayList<>();
         if (filter.segment() != null) {
             values.add(filter.segment().name());
@@ -161,7 +164,7 @@ public class DashboardService {
     private Map<Segment, SegmentView> segments() {
         @SuppressWarnings("unchecked")
         List<Object[]> accounts = em.createNativeQuery("""
-                SELECT segment, coalesce(health_color, 'UNKNOWN'), count(*) FROM account_view GROUP BY 1, 2
+                SELECT segment, coalesce(health_color, 'UNKNOWN'), count(*) FROM account_view WHERE NOT test GROUP BY 1, 2
                 """).getResultList();
         Map<Segment, Map<String, Integer>> colours = new EnumMap<>(Segment.class);
         for (Object[] r : accounts) {
@@ -171,7 +174,7 @@ public class DashboardService {
         @SuppressWarnings("unchecked")
         List<Object[]> open = em.createNativeQuery("""
                 SELECT a.segment, count(*) FROM cta c JOIN account_view a ON a.account_id = c.account_id
-                WHERE c.status <> 'CLOSED' GROUP BY 1
+                WHERE c.status <> 'CLOSED' AND NOT a.test GROUP BY 1
                 """).getResultList();
         Map<Segment, Integer> openCtas = new EnumMap<>(Segment.class);
         open.forEach(r -> openCtas.put(Segment.valueOf((String) r[0]), ((Number) r[1]).intValue()));
@@ -179,9 +182,9 @@ public class DashboardService {
         @SuppressWarnings("unchecked")
         List<Object[]> escalated = em.createNativeQuery("""
                 SELECT a.segment, count(*), (SELECT coalesce(sum(x.arr), 0) FROM account_view x WHERE x.segment = a.segment
-                        AND x.account_id IN (SELECT account_id FROM cta WHERE escalated AND status <> 'CLOSED'))
+                        AND NOT x.test AND x.account_id IN (SELECT account_id FROM cta WHERE escalated AND status <> 'CLOSED'))
                 FROM cta c JOIN account_view a ON a.account_id = c.account_id
-                WHERE c.escalated AND c.status <> 'CLOSED' GROUP BY a.segment
+                WHERE c.escalated AND c.status <> 'CLOSED' AND NOT a.test GROUP BY a.segment
                 """).getResultList();
         Map<Segment, Object[]> bySegment = new EnumMap<>(Segment.class);
         escalated.forEach(r -> bySegment.put(Segment.valueOf((String) r[0]), r));
@@ -208,9 +211,10 @@ public class DashboardService {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                 SELECT CASE WHEN at > ?1 THEN 0 WHEN at > ?2 THEN 1 WHEN at > ?3 THEN 2 ELSE 3 END, count(*)
-                FROM (SELECT coalesce(escalated_at, updated_at) AS at FROM cta WHERE escalated AND status <> 'CLOSED') e
+                FROM (SELECT coalesce(c.escalated_at, c.updated_at) AS at FROM cta c LEFT JOIN account_view a
+                      ON a.account_id = c.account_id WHERE c.escalated AND c.status <> 'CLOSED' AND %s) e
                 GROUP BY 1
-                """).setParameter(1, now.minus(Duration.ofHours(limits[0])))
+                """.formatted(REAL)).setParameter(1, now.minus(Duration.ofHours(limits[0])))
                 .setParameter(2, now.minus(Duration.ofHours(limits[1])))
                 .setParameter(3, now.minus(Duration.ofHours(limits[2]))).getResultList();
         rows.forEach(r -> counts[((Number) r[0]).intValue()] = ((Number) r[1]).intValue());
@@ -238,8 +242,9 @@ public class DashboardService {
 
     private void count(Map<LocalDate, int[]> counts, String column, Instant from, int slot) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT (date_trunc('week', " + column
-                + " AT TIME ZONE 'UTC'))::date, count(*) FROM cta WHERE " + column + " >= ?1 GROUP BY 1")
+        List<Object[]> rows = em.createNativeQuery("SELECT (date_trunc('week', c." + column
+                + " AT TIME ZONE 'UTC'))::date, count(*) FROM cta c LEFT JOIN account_view a ON a.account_id = c.account_id"
+                + " WHERE c." + column + " >= ?1 AND " + REAL + " GROUP BY 1")
                 .setParameter(1, from).getResultList();
         for (Object[] r : rows) {
             LocalDate week = r[0] instanceof java.sql.Date d ? d.toLocalDate() : (LocalDate) r[0];

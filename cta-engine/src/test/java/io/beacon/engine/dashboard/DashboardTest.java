@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -133,6 +134,30 @@ class DashboardTest {
         assertThat(lines.get(0)).startsWith("accountId,accountName,segment,arr,health,csm,team,reason");
         assertThat(lines.get(1)).contains(ids.get(1)).contains("\"'=HYPERLINK(").contains(",300000.00,");
         assertThat(lines.get(3)).contains(ids.get(0)).contains("Small Co").contains("urgent-ticket");
+    }
+
+    @Test
+    void aTestAccountsEscalationIsRaisedButKeptOutOfTheDashboard() {
+        String team = "Team-" + UUID.randomUUID().toString().substring(0, 8);
+        String account = "dash-test-" + UUID.randomUUID();
+        infra.send(Topics.ACCOUNTS_SNAPSHOTS, account, """
+                {"accountId":"%s","name":"Benchmark Co","employees":5000,"segment":"JUPITER","arr":900000.00,
+                 "csm":{"id":"csm-%s","name":"CSM","email":"c@example.com","team":"%s"},"version":1,"test":true}
+                """.formatted(account, team, team));
+        Instant now = Instant.now();
+        infra.send(Topics.TICKETS_EVENTS, account, """
+                {"eventId":"%s","source":"api","type":"created","occurredAt":"%s","accountId":"%s",
+                 "ticket":{"id":"u1","status":"open","priority":"urgent","createdAt":"%s","updatedAt":"%s"}}
+                """.formatted(UUID.randomUUID(), now, account, now, now));
+        String exec = infra.token(Roles.EXEC);
+        // The CTA is real (its CSM works it)...
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(exec).queryParam("accountId", account)
+                .get("/api/v1/ctas").then().body("escalated", hasItem(true)));
+        // ...but the executive figures leave the test account out.
+        given().auth().oauth2(exec).queryParam("team", team).get("/api/v1/dashboard/escalations").then()
+                .header("X-Total-Count", "0");
+        assertThat(given().auth().oauth2(exec).get("/api/v1/dashboard").then().extract().jsonPath()
+                .getList("escalations.accountId")).doesNotContain(account);
     }
 
     private static String jsonString(String value) {
