@@ -378,6 +378,13 @@ class HostileInputIT {
                 Roles.RULES_ADMIN, "line 1, column"));
         calls.add(get("cta-engine", "URL too long", 8083, "/api/v1/ctas?accountId=" + "a".repeat(20_000), Roles.EXEC, "8192"));
         calls.add(get("notification-service", "bad number parameter", 8084, "/api/v1/inbox?limit=abc", Roles.CSM, "limit"));
+        calls.add(json("cta-engine", "NUL in a manual CTA's reason", 8083, "POST", "/api/v1/ctas",
+                "{\"accountId\":\"acct-http\",\"type\":\"RISK\",\"reason\":\"champion\\u0000left\",\"priority\":\"HIGH\"}",
+                Roles.CSM, "reason"));
+        calls.add(json("cta-engine", "unpaired surrogate in a note", 8083, "POST", "/api/v1/ctas/cta-x/notes",
+                "{\"body\":\"call back \\udc00\"}", Roles.CSM, "body"));
+        calls.add(get("notification-service", "NUL in a time zone", 8084, "/api/v1/weekly-summary?timeZone=Europe%2FBerlin%00",
+                Roles.EXEC, "timeZone"));
         calls.add(get("notification-service", "bad boolean parameter", 8084, "/api/v1/inbox?unread=maybe", Roles.CSM, "unread"));
         calls.add(get("notification-service", "bad enum parameter", 8084, "/api/v1/deliveries?status=BOGUS", Roles.ADMIN, "status"));
         calls.add(json("notification-service", "malformed JSON", 8084, "PUT", "/api/v1/preferences", "{\"channels\":", Roles.CSM,

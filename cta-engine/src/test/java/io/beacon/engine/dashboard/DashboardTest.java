@@ -137,6 +137,32 @@ class DashboardTest {
     }
 
     @Test
+    void theWeeklyTrendCountsAnEscalationInTheWeekOfItsEvent_notTheWeekItWasProcessed() {
+        // History replayed today (as the local stack's 30-day seed is): an urgent ticket of 16 days ago.
+        Instant then = Instant.now().minus(Duration.ofDays(16));
+        String week = then.atZone(java.time.ZoneOffset.UTC).toLocalDate()
+                .with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY)).toString();
+        String exec = infra.token(Roles.EXEC);
+        int before = given().auth().oauth2(exec).get("/api/v1/dashboard").then().extract().jsonPath()
+                .getInt("weeks.find { it.weekOf == '" + week + "' }.escalations");
+        String account = "dash-past-" + UUID.randomUUID();
+        infra.send(Topics.ACCOUNTS_SNAPSHOTS, account, """
+                {"accountId":"%s","name":"Past Week Ltd","employees":5000,"segment":"JUPITER","arr":10000.00,
+                 "csm":{"id":"csm-past","name":"CSM","email":"c@example.com","team":"Jupiter-9"},"version":1}
+                """.formatted(account));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(exec)
+                .get("/api/v1/accounts/" + account + "/tickets").then().statusCode(200));
+        infra.send(Topics.TICKETS_EVENTS, account, """
+                {"eventId":"%s","source":"api","type":"created","occurredAt":"%s","accountId":"%s",
+                 "ticket":{"id":"p1","status":"open","priority":"urgent","createdAt":"%s","updatedAt":"%s"}}
+                """.formatted(UUID.randomUUID(), then, account, then, then));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(exec).queryParam("accountId", account)
+                .get("/api/v1/ctas").then().body("escalated", hasItem(true)));
+        assertThat(given().auth().oauth2(exec).get("/api/v1/dashboard").then().extract().jsonPath()
+                .getInt("weeks.find { it.weekOf == '" + week + "' }.escalations")).isEqualTo(before + 1);
+    }
+
+    @Test
     void aTestAccountsEscalationIsRaisedButKeptOutOfTheDashboard() {
         String team = "Team-" + UUID.randomUUID().toString().substring(0, 8);
         String account = "dash-test-" + UUID.randomUUID();

@@ -1,11 +1,14 @@
 package io.beacon.notify.config;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import jakarta.validation.constraints.Min;
 import io.smallrye.config.WithDefault;
 
 /** Everything notification-service can be told; every key has a default that works on the local stack. */
@@ -33,6 +36,8 @@ public interface NotifyConfig {
     Defaults defaults();
 
     Digest digest();
+
+    WeeklySummary weeklySummary();
 
     interface Escalations {
 
@@ -85,6 +90,43 @@ public interface NotifyConfig {
     interface Digest {
 
         /** How often the digest job looks for digests that are due (read by its schedule). */
+        @WithDefault("60s")
+        Duration checkEvery();
+    }
+
+    /**
+     * The weekly executive summary, e-mailed to everyone on the executive escalation list on a day of the
+     * week at a local time, each in their own time zone (their preferences, else {@code defaults.time-zone}).
+     */
+    interface WeeklySummary {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("MONDAY")
+        DayOfWeek day();
+
+        /** Local time of day (HH:mm). */
+        @WithDefault("08:00")
+        LocalTime at();
+
+        /**
+         * How late a summary may still go out (the service was down when it fell due); a later one is
+         * skipped rather than sent days late, and the next week's comes as usual.
+         */
+        @WithDefault("24h")
+        Duration catchUp();
+
+        /** Open escalations listed by name, the largest accounts first (the count covers them all). */
+        @WithDefault("20")
+        @Min(1)
+        int escalationsListed();
+
+        @WithDefault("5")
+        @Min(1)
+        int attentionListed();
+
+        /** How often the job looks for summaries that are due (read by its schedule). */
         @WithDefault("60s")
         Duration checkEvery();
     }

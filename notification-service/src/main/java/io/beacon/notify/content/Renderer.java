@@ -1,6 +1,12 @@
 package io.beacon.notify.content;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.text.NumberFormat;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +14,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.beacon.notify.summary.WeeklySummary;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateInstance;
@@ -46,7 +53,28 @@ public class Renderer {
         static native TemplateInstance digestChat(List<CtaMessage> items, LocalDate date, String owner);
 
         static native TemplateInstance inboxBody(CtaMessage msg);
+
+        static native TemplateInstance summarySubject(WeeklySummary summary);
+
+        static native TemplateInstance summaryText(WeeklySummary summary, String week, String why);
+
+        static native TemplateInstance summaryHtml(WeeklySummary summary, String week, String why);
     }
+
+    /** ARR as the console shows it: US dollars, no cents ({@code $1,250,000}); a dash when unknown. */
+    @TemplateExtension(namespace = "fmt")
+    static String money(BigDecimal value) {
+        return value == null ? "–" : NumberFormat.getCurrencyInstance(Locale.US).format(value.setScale(0, RoundingMode.HALF_UP))
+                .replace(".00", "");
+    }
+
+    /** A local date as in "Mon 30 Nov 2026". */
+    @TemplateExtension
+    static String day(java.time.Instant at, String zone) {
+        return at == null ? "" : DAY.format(at.atZone(ZoneId.of(zone)));
+    }
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEE d MMM yyyy", Locale.ENGLISH);
 
     /** Escapes what Slack's mrkdwn treats as markup. */
     @TemplateExtension
@@ -68,6 +96,14 @@ public class Renderer {
         String greeting = name != null ? "Hello " + name + "," : "Hello,";
         return new Email(line(Templates.digestSubject(items, date).render()),
                 Templates.digestText(items, date, greeting).render(), Templates.digestHtml(items, date, greeting).render());
+    }
+
+    /** The weekly executive summary; the week is named by its first and last local day. */
+    public Email summaryEmail(WeeklySummary summary, String why) {
+        ZoneId zone = ZoneId.of(summary.timeZone());
+        String week = DAY.format(summary.from().atZone(zone)) + " – " + DAY.format(summary.to().atZone(zone).minusDays(1));
+        return new Email(line(Templates.summarySubject(summary).render()), Templates.summaryText(summary, week, why).render(),
+                Templates.summaryHtml(summary, week, why).render());
     }
 
     /** A Slack-compatible incoming-webhook body: {@code text} for notifications, one section block for the message. */

@@ -58,6 +58,10 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "digest_date")
     public LocalDate digestDate;
 
+    /** Set on a weekly executive summary's delivery: the summary it sends. */
+    @Column(name = "summary_id")
+    public Long summaryId;
+
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -66,5 +70,9 @@ public class Delivery extends PanacheEntityBase {
 
     public boolean isDigest() {
         return digestDate != null;
+    }
+
+    public boolean isSummary() {
+        return summaryId != null;
     }
 }

@@ -76,27 +76,36 @@ public class Dispatcher {
         lanes.values().forEach(lane -> lane.executor.shutdownNow());
     }
 
+    /** Sends one delivery and records how it went; nothing about one delivery stops the others of the pass. */
     private void deliver(long id) {
-        DeliveryContent.Outgoing outgoing;
         try {
-            outgoing = content.load(id);
-            send(outgoing);
-        } catch (DeliveryFailure e) {
-            log.failed(id, e.getMessage());
-            return;
+            DeliveryContent.Outgoing outgoing;
+            try {
+                outgoing = content.load(id);
+                send(outgoing);
+            } catch (DeliveryFailure e) {
+                log.failed(id, e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Delivery %d could not be prepared", id);
+                log.failed(id, "could not prepare the message: " + e.getMessage());
+                return;
+            }
+            log.succeeded(id);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Delivery %d could not be prepared", id);
-            log.failed(id, "could not prepare the message: " + e.getMessage());
-            return;
+            // Not even its outcome could be recorded (the database is away, or the row is unreadable): the
+            // claim runs out and the delivery is taken up again then.
+            LOG.errorf(e, "Delivery %d: its outcome could not be recorded; it is taken up again when its claim ends", id);
         }
-        log.succeeded(id);
     }
 
     private void send(DeliveryContent.Outgoing outgoing) throws DeliveryFailure {
         Delivery delivery = outgoing.delivery();
         List<CtaMessage> messages = outgoing.messages();
         switch (delivery.channel) {
-            case EMAIL -> email.send(delivery.id, delivery.address, delivery.isDigest()
+            case EMAIL -> email.send(delivery.id, delivery.address, delivery.isSummary()
+                    ? renderer.summaryEmail(outgoing.summary(), outgoing.why())
+                    : delivery.isDigest()
                     ? renderer.digestEmail(messages, delivery.digestDate, outgoing.name())
                     : renderer.email(messages.get(0), outgoing.name(), outgoing.why()));
             case WEBHOOK -> webhook.send(delivery.address, delivery.isDigest()

@@ -29,6 +29,7 @@ import io.beacon.accountview.AccountView;
 import io.beacon.notify.delivery.Channel;
 import io.beacon.notify.delivery.DeliveryStatus;
 import io.beacon.notify.preferences.Mode;
+import io.beacon.notify.summary.CtaViews;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -49,10 +50,12 @@ public class NotificationIntake {
     private final Renderer renderer;
     private final Dispatcher dispatcher;
     private final NotifyConfig config;
+    private final CtaViews ctaViews;
     private final Clock clock;
 
     NotificationIntake(EntityManager em, ObjectMapper json, Routing routing, PreferenceService preferences,
-            InboxService inbox, Renderer renderer, Dispatcher dispatcher, NotifyConfig config, Clock clock) {
+            InboxService inbox, Renderer renderer, Dispatcher dispatcher, NotifyConfig config, CtaViews ctaViews,
+            Clock clock) {
         this.em = em;
         this.json = json;
         this.routing = routing;
@@ -61,6 +64,7 @@ public class NotificationIntake {
         this.renderer = renderer;
         this.dispatcher = dispatcher;
         this.config = config;
+        this.ctaViews = ctaViews;
         this.clock = clock;
     }
 
@@ -77,6 +81,7 @@ public class NotificationIntake {
         Instant now = clock.instant();
         Map<String, AccountView> accounts = accounts(events);
         Set<String> fresh = store(events, accounts, now);
+        ctaViews.apply(firstCopies(events, fresh), now);
         Map<String, Recipient> directory = new HashMap<>();
         Map<String, Preferences> preferencesOf = new HashMap<>();
         Jdbc.Batch items = inbox.newItems();
@@ -108,6 +113,12 @@ public class NotificationIntake {
             dispatcher.wakeAfterCommit();
         }
         return new Accepted(events.size() - duplicates, duplicates, planned);
+    }
+
+    /** Each new event once (a batch may carry the same id twice). */
+    private static List<CtaEvent> firstCopies(List<CtaEvent> events, Set<String> fresh) {
+        Set<String> seen = new HashSet<>();
+        return events.stream().filter(e -> fresh.contains(e.eventId()) && seen.add(e.eventId())).toList();
     }
 
     /** The events' accounts as account-service last described them (absent when not seen yet). */

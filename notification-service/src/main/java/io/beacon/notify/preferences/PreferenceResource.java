@@ -34,14 +34,16 @@ public class PreferenceResource {
     }
 
     @GET
-    @RolesAllowed(Roles.CSM)
-    @Operation(summary = "The caller's preferences (the defaults until they set any)")
+    @RolesAllowed({ Roles.CSM, Roles.EXEC })
+    @Operation(summary = "The caller's preferences (the defaults until they set any)",
+            description = "An executive whose e-mail is on the executive escalation list sets that entry's: the time "
+                    + "zone in which their weekly summary arrives.")
     public PreferenceService.View mine() {
         return preferences.view(me.id());
     }
 
     @PUT
-    @RolesAllowed(Roles.CSM)
+    @RolesAllowed({ Roles.CSM, Roles.EXEC })
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set the caller's preferences: time zone, quiet hours, digest time, mode per channel and priority")
     public PreferenceService.View setMine(@NotNull PreferenceService.View view) {

@@ -16,6 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * pending ones and those awaiting a digest stay whatever their age.</li>
  * <li>{@code notifications}, 30 days, once their deliveries are gone: the received ctas.events records,
  * whose ids make a redelivered record a no-op — far longer than a record can be redelivered.</li>
+ * <li>{@code weekly-summaries}, 90 days, once their delivery is gone: the weekly executive summaries as sent.</li>
+ * <li>{@code closed-ctas}, 90 days after closing: CTAs in the view the weekly summary counts from (a week
+ * looks back seven days).</li>
  * </ul>
  * Inbox items are the CSMs' own and are not pruned.
  */
@@ -31,6 +34,10 @@ class NotifyRetention implements RetentionRules {
                                 + " AND NOT EXISTS (SELECT 1 FROM dead_letter d WHERE d.delivery_id = delivery.id)"
                                 + " AND NOT EXISTS (SELECT 1 FROM delivery item WHERE item.digest_id = delivery.id)"),
                 RetentionRule.olderThan("notifications", "notification", "received_at", Duration.ofDays(30))
-                        .unless("NOT EXISTS (SELECT 1 FROM delivery d WHERE d.event_id = notification.event_id)"));
+                        .unless("NOT EXISTS (SELECT 1 FROM delivery d WHERE d.event_id = notification.event_id)"),
+                RetentionRule.olderThan("weekly-summaries", "weekly_summary", "created_at", Duration.ofDays(90))
+                        .unless("NOT EXISTS (SELECT 1 FROM delivery d WHERE d.summary_id = weekly_summary.id)"),
+                RetentionRule.olderThan("closed-ctas", "cta_view", "closed_at", Duration.ofDays(90))
+                        .unless("status = 'CLOSED'"));
     }
 }

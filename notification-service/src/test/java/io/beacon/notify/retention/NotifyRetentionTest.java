@@ -86,7 +86,7 @@ class NotifyRetentionTest {
     private long delivery(String eventId, String channel, String status, String age, Long digest) {
         return ((Number) em.createNativeQuery("INSERT INTO delivery (event_id, recipient_id, recipient_role, channel, "
                 + "address, status, digest_id, digest_date, created_at, next_attempt_at) VALUES (CAST(?1 AS varchar), 'csm-ret', "
-                + "'CSM', ?2, 'x@example.com', ?3, CAST(?4 AS bigint), "
+                + "'OWNER', ?2, 'x@example.com', ?3, CAST(?4 AS bigint), "
                 + (eventId == null ? "CAST(now() - CAST(?5 AS interval) AS date) - (random() * 100000)::int" : "NULL")
                 + ", now() - CAST(?5 AS interval), now() + interval '1 day') RETURNING id")
                 .setParameter(1, eventId).setParameter(2, channel).setParameter(3, status).setParameter(4, digest)
