@@ -3,6 +3,7 @@ package io.beacon.contracts;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -23,15 +24,26 @@ public record AccountSnapshot(
         Health health,
         long version,
         /** True for a test or benchmark account: kept out of the executive dashboard's figures (null: false). */
-        Boolean test) {
+        Boolean test,
+        /**
+         * The account's ids in other systems, by source ({@code "zendesk"} → its organisation id): how a
+         * desk's organisation is resolved to this account. Null or empty: none.
+         */
+        Map<String, String> externalIds) {
 
     public AccountSnapshot(String accountId, String name, int employees, Segment segment, Csm csm, BigDecimal arr,
             LocalDate renewalDate, Health health, long version) {
-        this(accountId, name, employees, segment, csm, arr, renewalDate, health, version, null);
+        this(accountId, name, employees, segment, csm, arr, renewalDate, health, version, null, null);
     }
 
     public AccountSnapshot withVersion(long newVersion) {
-        return new AccountSnapshot(accountId, name, employees, segment, csm, arr, renewalDate, health, newVersion, test);
+        return new AccountSnapshot(accountId, name, employees, segment, csm, arr, renewalDate, health, newVersion, test,
+                externalIds);
+    }
+
+    /** The external ids, never null. */
+    public Map<String, String> externalIdsOrNone() {
+        return externalIds == null ? Map.of() : externalIds;
     }
 
     public boolean testAccount() {

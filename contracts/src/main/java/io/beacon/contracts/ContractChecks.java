@@ -99,6 +99,14 @@ public final class ContractChecks {
         if (snapshot.version() < 0) {
             out.add(new Violation("version", "must be zero or more"));
         }
+        if (snapshot.externalIdsOrNone().size() > MAX_TAGS) {
+            out.add(new Violation("externalIds", "at most " + MAX_TAGS + " external ids are allowed"));
+        } else {
+            snapshot.externalIdsOrNone().forEach((source, externalId) -> {
+                id(out, "externalIds", source, true);
+                id(out, "externalIds." + source, externalId, true);
+            });
+        }
         if (snapshot.csm() != null) {
             id(out, "csm.id", snapshot.csm().id(), false);
             text(out, "csm.name", snapshot.csm().name(), MAX_TEXT, false);

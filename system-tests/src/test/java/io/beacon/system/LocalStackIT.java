@@ -76,6 +76,28 @@ class LocalStackIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> get(8083, ticketsPath, reader).body().contains("\"lastEventId\":\"sys-1\""));
 
+        // The stack's own Zendesk instance: a webhook signed with the secret `up` printed, for a seeded
+        // organisation, becomes a ticket of the account that carries it (seeds/accounts.csv: 360000001 is acct-0001).
+        String secret = Files.readString(state.resolve("keys/zendesk-signing-secret")).trim();
+        assertThat(Files.readString(log())).contains("signing secret: " + secret);
+        String webhook = """
+                {"type":"zen:event-type:ticket.created","account_id":1,"id":"zd-sys-%1$s","time":"%2$s",
+                 "detail":{"id":"ZD-%1$s","status":"OPEN","priority":"HIGH","type":"INCIDENT","subject":"Export fails",
+                           "organization_id":"360000001","created_at":"%2$s","updated_at":"%2$s"}}
+                """.formatted(offset, now);
+        String signedAt = Instant.now().toString();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = java.util.Base64.getEncoder().encodeToString(
+                mac.doFinal((signedAt + webhook).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        HttpResponse<String> zendesk = http.send(HttpRequest.newBuilder(uri(8081, "/api/v1/webhooks/zendesk"))
+                .header("Content-Type", "application/json").header("X-Zendesk-Webhook-Signature", signature)
+                .header("X-Zendesk-Webhook-Signature-Timestamp", signedAt)
+                .POST(HttpRequest.BodyPublishers.ofString(webhook)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(zendesk.statusCode()).as(zendesk.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).until(() -> get(8083, "/api/v1/accounts/acct-0001/tickets", reader).body()
+                .contains("\"ZD-" + offset + "\""));
+
         List<ProcessHandle> children = launcher.toHandle().descendants().toList();
         assertThat(children).hasSize(5); // four services and the console; PostgreSQL runs detached (pg_ctl), checked below
         launcher.destroy(); // SIGTERM: the same shutdown path as Ctrl-C

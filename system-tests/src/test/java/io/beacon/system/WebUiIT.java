@@ -412,6 +412,12 @@ class WebUiIT {
                     + "live updates median %.1f ms, at most %.1f ms over %d updates; trend chart drawn %d times, at most "
                     + "%.1f ms%n", ready, live, work.get(0).doubleValue(), medianUpdate, worstUpdate, work.size() - 1,
                     charts.size(), charts.stream().mapToDouble(Number::doubleValue).max().orElse(0));
+            // Where the first screen's time went: each request of the page load, when it started and how long it took.
+            System.out.println("WebUiIT: first screen requests (start ms, duration ms): " + page.executeScript(
+                    "return performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+                    + ".filter(e => e.startTime < performance.getEntriesByName('dashboard-ready')[0].startTime)"
+                    + ".map(e => e.name.replace(location.origin, '').slice(0, 60) + ' ' + Math.round(e.startTime) + ' '"
+                    + " + Math.round(e.duration)).join('; ');"));
             // Only what changed was redrawn: the rows already on screen are the same elements (one fell off the
             // page to make room for the new one), and so are the segments.
             assertThat(((Number) page.executeScript("return [...document.querySelectorAll('#escalations tbody tr')]"

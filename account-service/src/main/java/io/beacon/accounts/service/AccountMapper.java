@@ -31,7 +31,8 @@ public class AccountMapper {
 
     public AccountSnapshot snapshot(Account account) {
         return new AccountSnapshot(account.id, account.name, account.employees, account.segment, csm(account),
-                account.arr, account.renewalDate, health(account), account.version, account.test ? Boolean.TRUE : null);
+                account.arr, account.renewalDate, health(account), account.version, account.test ? Boolean.TRUE : null,
+                account.externalIds.isEmpty() ? null : new TreeMap<>(account.externalIds));
     }
 
     public AccountView view(Account account) {

@@ -32,15 +32,21 @@ public interface IngestConfig {
 
     Zendesk zendesk();
 
+    Parking parking();
+
+    /** Events whose organisation no account carries yet wait, and are released when one does. */
+    interface Parking {
+
+        /** How often waiting events are checked against the accounts (besides after every snapshot). */
+        @WithDefault("5s")
+        Duration releaseEvery();
+    }
+
     interface Zendesk {
 
         /** How old a webhook's signature timestamp may be before the request counts as a replay. */
         @WithDefault("5m")
         Duration maxSignatureAge();
-
-        /** Beacon account id used for an organisation with no mapping: the pattern gets the organisation id. */
-        @WithDefault("zendesk-org-%s")
-        String unmappedAccountPattern();
 
         /** One entry per Zendesk instance (subdomain) that sends webhooks. */
         Map<String, Instance> instances();
@@ -50,7 +56,10 @@ public interface IngestConfig {
             /** The webhook's signing secret, as Zendesk shows it. */
             String signingSecret();
 
-            /** Zendesk organisation id to Beacon account id. */
+            /**
+             * Zendesk organisation id to Beacon account id, overriding account-service's external ids
+             * (source {@code zendesk}); normally empty.
+             */
             Map<String, String> organizations();
 
             Optional<String> description();

@@ -1,5 +1,10 @@
 package io.beacon.ingest.rest;
 
+import io.beacon.contracts.TicketEvent;
+import io.beacon.ingest.accounts.ExternalIds;
+import io.beacon.ingest.parking.ParkedEvents;
+import io.beacon.ingest.parking.Releaser;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -39,6 +44,8 @@ import jakarta.ws.rs.core.Response.Status;
 @Tag(name = "Webhooks")
 public class ZendeskWebhookResource {
 
+    /** The source name of Zendesk organisation ids among an account's external ids. */
+    static final String SOURCE = "zendesk";
     static final String SIGNATURE = "X-Zendesk-Webhook-Signature";
     static final String SIGNATURE_TIMESTAMP = "X-Zendesk-Webhook-Signature-Timestamp";
 
@@ -48,9 +55,16 @@ public class ZendeskWebhookResource {
     private final RejectionLog rejections;
     private final ObjectMapper json;
     private final MeterRegistry registry;
+    private final ExternalIds externalIds;
+    private final ParkedEvents parked;
+    private final Releaser releaser;
 
     ZendeskWebhookResource(ZendeskSignatureVerifier verifier, ZendeskMapper mapper, IngestService ingest,
-            RejectionLog rejections, ObjectMapper json, MeterRegistry registry) {
+            RejectionLog rejections, ObjectMapper json, MeterRegistry registry, ExternalIds externalIds,
+            ParkedEvents parked, Releaser releaser) {
+        this.externalIds = externalIds;
+        this.parked = parked;
+        this.releaser = releaser;
         this.verifier = verifier;
         this.mapper = mapper;
         this.ingest = ingest;
@@ -64,7 +78,9 @@ public class ZendeskWebhookResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Receive a Zendesk ticket event webhook (zen:event-type:ticket.*)",
-            description = "Signed by Zendesk (HMAC-SHA256). 202 once Kafka has the event; other event types get 200 and are ignored.")
+            description = "Signed by Zendesk (HMAC-SHA256). 202 once Kafka has the event, or once it is parked (stored "
+                    + "until an account carries the ticket's organisation, listed under `parked`); other event types "
+                    + "get 200 and are ignored.")
     public Response receive(@HeaderParam(SIGNATURE) String signature, @HeaderParam(SIGNATURE_TIMESTAMP) String timestamp,
             byte[] body) throws IOException {
         ZendeskSignatureVerifier.Verdict verdict = verifier.verify(timestamp, signature, body);
@@ -91,10 +107,21 @@ public class ZendeskWebhookResource {
                     "This Zendesk event cannot become a Beacon ticket event: " + e.getMessage(), List.of(error))
                     .toResponse());
         }
-        if (!mapped.organizationMapped()) {
-            registry.counter("beacon.ingest.zendesk.unmapped.organizations", "instance", source.instance()).increment();
+        String accountId = mapped.accountId() != null ? mapped.accountId()
+                : externalIds.account(SOURCE, mapped.organizationId()).orElse(null);
+        // An organisation no account carries yet, or one whose earlier events still wait: parked, so that
+        // nothing is invented and the organisation's events reach its account in the order they came.
+        if (accountId == null || parked.waiting(SOURCE, mapped.organizationId())) {
+            TicketEvent event = ingest.validateMapped(mapped.event(), new String(body, StandardCharsets.UTF_8));
+            parked.park(SOURCE, mapped.organizationId(), event);
+            registry.counter("beacon.ingest.parked", "source", SOURCE).increment();
+            if (accountId != null) {
+                releaser.trigger();
+            }
+            return Response.accepted(new IngestResult(List.of(event.eventId()), List.of(), List.of(event.eventId()))).build();
         }
-        String eventId = ingest.acceptMapped(mapped.event(), new String(body, StandardCharsets.UTF_8)).eventId();
+        String eventId = ingest.acceptMapped(ParkedEvents.withAccount(mapped.event(), accountId),
+                new String(body, StandardCharsets.UTF_8)).eventId();
         return Response.accepted(new IngestResult(List.of(eventId), List.of())).build();
     }
 }

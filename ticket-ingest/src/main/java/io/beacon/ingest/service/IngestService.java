@@ -95,12 +95,17 @@ public class IngestService {
 
     /** An event already mapped from a source's native format (e.g. a Zendesk webhook). */
     public TicketEvent acceptMapped(TicketEvent event, String originalPayload) {
+        publishAll(List.of(validateMapped(event, originalPayload)));
+        return event;
+    }
+
+    /** Refuses (and records) a mapped event that is not valid; @return the event when it is */
+    public TicketEvent validateMapped(TicketEvent event, String originalPayload) {
         List<FieldError> errors = validator.validate(event);
         if (!errors.isEmpty()) {
             reject(event, errors, truncate(originalPayload));
             throw Refusal.invalid(describe(errors), fields(errors));
         }
-        publishAll(List.of(event));
         return event;
     }
 

@@ -3,9 +3,14 @@ package io.beacon.ingest.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.beacon.contracts.CloudEventHeaders;
+import io.beacon.contracts.Roles;
 import io.beacon.contracts.Topics;
 import io.beacon.ingest.adapter.zendesk.ZendeskSignatureVerifier;
 import io.beacon.localstack.testing.BeaconInfraResource;
@@ -57,12 +63,46 @@ class ZendeskWebhookTest {
     }
 
     @Test
-    void organisationWithoutMappingGetsAStableDerivedAccountId() {
-        String id = UUID.randomUUID().toString();
-        String org = "77" + Math.abs(id.hashCode());
-        post(payload(id, "zen:event-type:ticket.created", "zd-" + id, org, "new"), SECRET, Instant.now())
-                .statusCode(202);
-        assertThat(infra.awaitRecords(Topics.TICKETS_EVENTS, "zendesk-org-" + org, 1)).hasSize(1);
+    void eventsOfAnOrganisationNoAccountCarriesAreParked_andReleasedInOrderOnceAccountServiceGivesItToAnAccount() {
+        String run = UUID.randomUUID().toString();
+        String org = "77" + Math.abs(run.hashCode());
+        String account = "acct-parked-" + run;
+        String ticketId = "zd-" + run;
+        List<String> ids = List.of(run + "-1", run + "-2", run + "-3");
+        List<String> types = List.of("zen:event-type:ticket.created", "zen:event-type:ticket.status_changed",
+                "zen:event-type:ticket.priority_changed");
+        List<String> statuses = List.of("NEW", "OPEN", "OPEN");
+        for (int i = 0; i < ids.size(); i++) {
+            post(payload(ids.get(i), types.get(i), ticketId, org, statuses.get(i)), SECRET, Instant.now())
+                    .statusCode(202).body("accepted", hasItem("zendesk:" + ids.get(i)))
+                    .body("parked", hasItem("zendesk:" + ids.get(i)));
+        }
+        // Zendesk retrying a delivery: accepted again, kept once.
+        post(payload(ids.get(0), types.get(0), ticketId, org, statuses.get(0)), SECRET, Instant.now()).statusCode(202);
+        given().auth().oauth2(infra.token(Roles.ADMIN)).when().get("/api/v1/parked-events")
+                .then().statusCode(200)
+                .body("organizations.find { it.organizationId == '" + org + "' }.count", equalTo(3))
+                .body("organizations.find { it.organizationId == '" + org + "' }.source", equalTo("zendesk"));
+
+        // account-service gives the organisation to an account: the three go out under it, in the order they came.
+        infra.send(Topics.ACCOUNTS_SNAPSHOTS, account, """
+                {"accountId":"%s","name":"Parked Co","employees":120,"segment":"MARS","version":1,
+                 "externalIds":{"zendesk":"%s"}}""".formatted(account, org));
+        List<ConsumerRecord<String, String>> released = infra.awaitRecords(Topics.TICKETS_EVENTS, account, 3,
+                Duration.ofSeconds(30));
+        assertThat(released).extracting(r -> r.value().replaceAll(".*\"eventId\":\"zendesk:([^\"]+)\".*", "$1"))
+                .containsExactlyElementsOf(ids);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(infra.token(Roles.ADMIN))
+                .when().get("/api/v1/parked-events").then()
+                .body("organizations.findAll { it.organizationId == '" + org + "' }", hasSize(0)));
+
+        // From now on the organisation's events go straight to its account.
+        String next = run + "-4";
+        post(payload(next, "zen:event-type:ticket.status_changed", ticketId, org, "SOLVED"), SECRET, Instant.now())
+                .statusCode(202).body("parked", nullValue());
+        // (Read from the start of the topic: had a parked event gone out twice, the fourth record would be that copy.)
+        assertThat(infra.awaitRecords(Topics.TICKETS_EVENTS, account, 4, Duration.ofSeconds(30)).get(3).value())
+                .contains("zendesk:" + next, "\"accountId\":\"" + account + "\"");
     }
 
     @Test

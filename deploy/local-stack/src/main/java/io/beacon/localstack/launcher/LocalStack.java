@@ -156,8 +156,15 @@ final class LocalStack {
                 throw new IOException(jar + " is missing; build first with ./mvnw -DskipTests package");
             }
             requireFreePort(layout.port(service), service.name());
-            ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xms64m", "-Xmx512m",
-                    "-Dquarkus.http.port=" + layout.port(service), "-jar", jar.toString())
+            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms64m", "-Xmx512m",
+                    "-Dquarkus.http.port=" + layout.port(service)));
+            if (service.name().equals("ticket-ingest")) {
+                // A Zendesk instance, so that a real Zendesk (or curl) can send signed webhooks to the stack;
+                // its organisations are resolved through the seeded accounts' zendesk_org_id.
+                command.add("-Dbeacon.ingest.zendesk.instances." + ZENDESK_INSTANCE + ".signing-secret=" + zendeskSecret());
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(layout.home().toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(layout.log(service.name()).toFile()));
@@ -224,6 +231,10 @@ final class LocalStack {
         if (mail != null) {
             out.println("  Mail (IMAP)            localhost:" + layout.imapPort() + "  (user and password: the address)");
         }
+        out.println("  Zendesk webhook        POST " + layout.baseUrl(ServiceSpec.named("ticket-ingest"))
+                + "/api/v1/webhooks/zendesk   signing secret: " + zendeskSecret());
+        out.println("                         (organisations resolve to accounts by their zendesk external id, e.g."
+                + " 360000001 is acct-0001; events of an unknown one wait under /api/v1/parked-events)");
         out.println("Get a token: ./beacon token rules-admin    Logs: " + layout.logs());
         out.println("Press Ctrl-C to stop.");
     }
@@ -307,6 +318,24 @@ final class LocalStack {
             out.printf("%-22s %-11s %s%s%n", service.name(), health, layout.baseUrl(service), pid);
         }
         return allUp ? 0 : 3;
+    }
+
+    static final String ZENDESK_INSTANCE = "local";
+
+    /** The stack's Zendesk signing secret: made once (random), then read from {@code .beacon/keys}. */
+    String zendeskSecret() {
+        try {
+            Path file = layout.zendeskSecret();
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                byte[] random = new byte[24];
+                new java.security.SecureRandom().nextBytes(random);
+                Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot keep the Zendesk signing secret in " + layout.keys(), e);
+        }
     }
 
     /** Sets {@code key} for the services unless the launcher's own environment already does. */

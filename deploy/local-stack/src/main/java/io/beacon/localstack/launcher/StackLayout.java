@@ -66,6 +66,11 @@ record StackLayout(Path home, Path root, int portOffset) {
         return root().resolve("keys");
     }
 
+    /** The signing secret of the stack's Zendesk instance ("local"), made on the first {@code up} and kept. */
+    Path zendeskSecret() {
+        return keys().resolve("zendesk-signing-secret");
+    }
+
     Path logs() {
         return root().resolve("logs");
     }

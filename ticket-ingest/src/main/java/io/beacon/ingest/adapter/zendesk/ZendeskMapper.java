@@ -19,8 +19,15 @@ public class ZendeskMapper {
         this.config = config.zendesk();
     }
 
-    public record Mapped(TicketEvent event, boolean organizationMapped) {
+    /**
+     * @param event the Beacon event; its account is {@code accountId}, or a placeholder when that is not known
+     * @param accountId the account the instance's configuration gives the organisation; null: ask account-service
+     */
+    public record Mapped(TicketEvent event, String organizationId, String accountId) {
     }
+
+    /** Stands in for the account while it is not known, so that the rest of the event can be validated. */
+    public static final String UNRESOLVED = "unresolved";
 
     /**
      * @throws IllegalArgumentException with a reader-friendly reason when the payload cannot be an event
@@ -35,7 +42,7 @@ public class ZendeskMapper {
                     + "so Beacon cannot tell which account it concerns");
         }
         String mapped = instance.organizations().get(detail.organizationId());
-        String accountId = mapped != null ? mapped : String.format(config.unmappedAccountPattern(), detail.organizationId());
+        String accountId = mapped != null ? mapped : UNRESOLVED;
         TicketEvent.Type type = eventType(webhook.type());
 
         TicketEvent.Ticket ticket = new TicketEvent.Ticket(detail.id(), status(detail.status(), type),
@@ -45,7 +52,7 @@ public class ZendeskMapper {
                 detail.updatedAt() != null ? detail.updatedAt() : webhook.time(), null);
         TicketEvent event = new TicketEvent(webhook.id() == null ? null : "zendesk:" + webhook.id(),
                 TicketEvent.Source.ZENDESK, type, webhook.time(), accountId, ticket);
-        return new Mapped(event, mapped != null);
+        return new Mapped(event, detail.organizationId(), mapped);
     }
 
     static TicketEvent.Type eventType(String zendeskType) {
