@@ -23,8 +23,17 @@ public class TicketEventPublisher {
 
     /** Completes once Kafka has acknowledged the record (acks=all), fails if it could not. */
     public Uni<Void> publish(TicketEvent event) {
+        return publish(event, null);
+    }
+
+    /**
+     * @param origin the source name of the API key that sent the event, kept in the record's CloudEvent
+     *        source ({@code /beacon/ticket-ingest/<source>/<origin>}); null when a token or a desk adapter sent it
+     */
+    public Uni<Void> publish(TicketEvent event, String origin) {
         return emitter.sendMessage(CloudEventRecords.message(event, event.accountId(), event.eventId(),
-                CloudEventHeaders.TYPE_TICKET_EVENT, "/beacon/ticket-ingest/" + event.source().wire(),
+                CloudEventHeaders.TYPE_TICKET_EVENT, "/beacon/ticket-ingest/" + event.source().wire()
+                        + (origin == null ? "" : "/" + origin),
                 event.ticket().id(), event.occurredAt()));
     }
 }

@@ -1,5 +1,8 @@
 package io.beacon.ingest.rest;
 
+import io.beacon.ingest.credentials.ApiKeyIdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+
 import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -28,9 +31,11 @@ import jakarta.ws.rs.core.Response.Status;
 public class TicketEventResource {
 
     private final IngestService ingest;
+    private final SecurityIdentity caller;
 
-    TicketEventResource(IngestService ingest) {
+    TicketEventResource(IngestService ingest, SecurityIdentity caller) {
         this.ingest = ingest;
+        this.caller = caller;
     }
 
     @POST
@@ -38,13 +43,16 @@ public class TicketEventResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Accept one ticket event (a JSON object) or a batch (an array of up to 1,000)",
-            description = "202 once Kafka has stored every accepted event. A batch reports per event which were "
+            description = "Authenticated by a bearer token with the `ingest` role, or by a source API key "
+                    + "(`X-Beacon-Key`, or HTTP Basic with the key as user name). 202 once Kafka has stored every accepted event. A batch reports per event which were "
                     + "accepted and which refused, with the reasons; it is refused as a whole (400) only when no "
                     + "event in it is valid. 503 with Retry-After when Kafka cannot take the events.")
     public Response accept(byte[] body) throws JsonProcessingException {
         JsonNode node = ingest.read(Utf8.decode(body));
+        // Sent with a source API key: the key's source name travels with the events.
+        String origin = caller.getAttribute(ApiKeyIdentityProvider.SOURCE);
         if (node.isArray()) {
-            IngestResult result = ingest.acceptBatch(node);
+            IngestResult result = ingest.acceptBatch(node, origin);
             if (result.accepted().isEmpty()) {
                 List<Problem.FieldError> errors = result.rejected().stream()
                         .flatMap(r -> r.errors().stream().map(e -> new Problem.FieldError(
@@ -59,6 +67,6 @@ public class TicketEventResource {
             throw new WebApplicationException(Problem.of(Status.BAD_REQUEST,
                     "The body must be a ticket event object or an array of them.").toResponse());
         }
-        return Response.accepted(new IngestResult(List.of(ingest.acceptOne(node)), List.of())).build();
+        return Response.accepted(new IngestResult(List.of(ingest.acceptOne(node, origin)), List.of())).build();
     }
 }

@@ -67,7 +67,12 @@ public class IngestService {
 
     /** One event: accepted (its id is returned), or refused with a 400 naming every bad field. */
     public String acceptOne(JsonNode node) {
-        IngestResult result = accept(List.of(node));
+        return acceptOne(node, null);
+    }
+
+    /** @param origin the name of the source whose API key sent the event (null: a token or a desk adapter) */
+    public String acceptOne(JsonNode node, String origin) {
+        IngestResult result = accept(List.of(node), origin);
         if (!result.rejected().isEmpty()) {
             List<FieldError> errors = result.rejected().get(0).errors();
             throw Refusal.invalid(describe(errors), fields(errors));
@@ -81,6 +86,10 @@ public class IngestService {
      * they have already seen.
      */
     public IngestResult acceptBatch(JsonNode array) {
+        return acceptBatch(array, null);
+    }
+
+    public IngestResult acceptBatch(JsonNode array, String origin) {
         if (array.size() == 0) {
             throw Refusal.invalid(null, "The batch is empty.");
         }
@@ -90,12 +99,12 @@ public class IngestService {
         }
         List<JsonNode> nodes = new ArrayList<>(array.size());
         array.forEach(nodes::add);
-        return accept(nodes);
+        return accept(nodes, origin);
     }
 
     /** An event already mapped from a source's native format (e.g. a Zendesk webhook). */
     public TicketEvent acceptMapped(TicketEvent event, String originalPayload) {
-        publishAll(List.of(validateMapped(event, originalPayload)));
+        publishAll(List.of(validateMapped(event, originalPayload)), null);
         return event;
     }
 
@@ -109,7 +118,7 @@ public class IngestService {
         return event;
     }
 
-    private IngestResult accept(List<JsonNode> nodes) {
+    private IngestResult accept(List<JsonNode> nodes, String origin) {
         List<TicketEvent> good = new ArrayList<>(nodes.size());
         List<IngestResult.Rejected> rejected = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -134,17 +143,17 @@ public class IngestService {
                 reject(event, errors, truncate(node.toString()));
             }
         }
-        publishAll(good);
+        publishAll(good, origin);
         return new IngestResult(good.stream().map(TicketEvent::eventId).toList(), rejected);
     }
 
-    private void publishAll(List<TicketEvent> events) {
+    private void publishAll(List<TicketEvent> events, String origin) {
         if (events.isEmpty()) {
             return;
         }
         Timer.Sample sample = Timer.start(registry);
         try {
-            Uni.join().all(events.stream().map(publisher::publish).toList()).andCollectFailures()
+            Uni.join().all(events.stream().map(e -> publisher.publish(e, origin)).toList()).andCollectFailures()
                     .await().atMost(config.publishTimeout());
         } catch (RuntimeException e) {
             LOG.warnf("Kafka did not acknowledge %d event(s): %s", events.size(), e.getMessage());
