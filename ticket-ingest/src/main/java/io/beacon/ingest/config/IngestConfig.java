@@ -34,6 +34,28 @@ public interface IngestConfig {
 
     Parking parking();
 
+    Jsm jsm();
+
+    /** Jira Service Management sites that send admin webhooks signed with a secret. */
+    interface Jsm {
+
+        /** One entry per site. */
+        Map<String, Site> instances();
+
+        interface Site {
+
+            /** The webhook's secret, as entered in Jira (System → WebHooks → Secret). */
+            String secret();
+
+            /** The issue field holding the customer's JSM organisations. */
+            @WithDefault("customfield_10002")
+            String organizationField();
+
+            /** JSM organisation id to Beacon account id, overriding account-service's external ids (source {@code jsm}). */
+            Map<String, String> organizations();
+        }
+    }
+
     /** Events whose organisation no account carries yet wait, and are released when one does. */
     interface Parking {
 

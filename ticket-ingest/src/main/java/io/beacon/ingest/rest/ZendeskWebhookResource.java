@@ -1,9 +1,6 @@
 package io.beacon.ingest.rest;
 
-import io.beacon.contracts.TicketEvent;
-import io.beacon.ingest.accounts.ExternalIds;
-import io.beacon.ingest.parking.ParkedEvents;
-import io.beacon.ingest.parking.Releaser;
+import io.beacon.ingest.adapter.DeskIntake;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,16 +52,11 @@ public class ZendeskWebhookResource {
     private final RejectionLog rejections;
     private final ObjectMapper json;
     private final MeterRegistry registry;
-    private final ExternalIds externalIds;
-    private final ParkedEvents parked;
-    private final Releaser releaser;
+    private final DeskIntake desks;
 
     ZendeskWebhookResource(ZendeskSignatureVerifier verifier, ZendeskMapper mapper, IngestService ingest,
-            RejectionLog rejections, ObjectMapper json, MeterRegistry registry, ExternalIds externalIds,
-            ParkedEvents parked, Releaser releaser) {
-        this.externalIds = externalIds;
-        this.parked = parked;
-        this.releaser = releaser;
+            RejectionLog rejections, ObjectMapper json, MeterRegistry registry, DeskIntake desks) {
+        this.desks = desks;
         this.verifier = verifier;
         this.mapper = mapper;
         this.ingest = ingest;
@@ -98,30 +90,9 @@ public class ZendeskWebhookResource {
         try {
             mapped = mapper.map(webhook, source.config());
         } catch (IllegalArgumentException e) {
-            int colon = e.getMessage().indexOf(':');
-            Problem.FieldError error = colon > 0
-                    ? new Problem.FieldError(e.getMessage().substring(0, colon), e.getMessage().substring(colon + 1).trim())
-                    : new Problem.FieldError("", e.getMessage());
-            rejections.record(null, List.of(error), new String(body, StandardCharsets.UTF_8));
-            throw new WebApplicationException(Problem.unprocessable(
-                    "This Zendesk event cannot become a Beacon ticket event: " + e.getMessage(), List.of(error))
-                    .toResponse());
+            throw desks.unmappable("Zendesk", e, new String(body, StandardCharsets.UTF_8));
         }
-        String accountId = mapped.accountId() != null ? mapped.accountId()
-                : externalIds.account(SOURCE, mapped.organizationId()).orElse(null);
-        // An organisation no account carries yet, or one whose earlier events still wait: parked, so that
-        // nothing is invented and the organisation's events reach its account in the order they came.
-        if (accountId == null || parked.waiting(SOURCE, mapped.organizationId())) {
-            TicketEvent event = ingest.validateMapped(mapped.event(), new String(body, StandardCharsets.UTF_8));
-            parked.park(SOURCE, mapped.organizationId(), event);
-            registry.counter("beacon.ingest.parked", "source", SOURCE).increment();
-            if (accountId != null) {
-                releaser.trigger();
-            }
-            return Response.accepted(new IngestResult(List.of(event.eventId()), List.of(), List.of(event.eventId()))).build();
-        }
-        String eventId = ingest.acceptMapped(ParkedEvents.withAccount(mapped.event(), accountId),
-                new String(body, StandardCharsets.UTF_8)).eventId();
-        return Response.accepted(new IngestResult(List.of(eventId), List.of())).build();
+        return Response.accepted(desks.accept(SOURCE, mapped.organizationId(), mapped.accountId(), mapped.event(),
+                new String(body, StandardCharsets.UTF_8))).build();
     }
 }

@@ -26,8 +26,6 @@ public class ZendeskMapper {
     public record Mapped(TicketEvent event, String organizationId, String accountId) {
     }
 
-    /** Stands in for the account while it is not known, so that the rest of the event can be validated. */
-    public static final String UNRESOLVED = "unresolved";
 
     /**
      * @throws IllegalArgumentException with a reader-friendly reason when the payload cannot be an event
@@ -42,7 +40,7 @@ public class ZendeskMapper {
                     + "so Beacon cannot tell which account it concerns");
         }
         String mapped = instance.organizations().get(detail.organizationId());
-        String accountId = mapped != null ? mapped : UNRESOLVED;
+        String accountId = mapped != null ? mapped : io.beacon.ingest.adapter.DeskIntake.UNRESOLVED;
         TicketEvent.Type type = eventType(webhook.type());
 
         TicketEvent.Ticket ticket = new TicketEvent.Ticket(detail.id(), status(detail.status(), type),
