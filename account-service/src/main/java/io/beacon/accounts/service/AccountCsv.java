@@ -31,7 +31,11 @@ import jakarta.validation.Validator;
 public class AccountCsv {
 
     public static final List<String> BASE_COLUMNS = List.of("id", "name", "employees", "csm_id", "arr",
-            "renewal_date", "lifecycle_stage", "zendesk_org_id");
+            "renewal_date", "lifecycle_stage", "zendesk_org_id", "freshdesk_company_id", "jsm_organization_id");
+
+    /** The desk columns and the external-id source each fills (how ticket-ingest finds the account). */
+    private static final Map<String, String> DESK_COLUMNS = Map.of("zendesk_org_id", "zendesk",
+            "freshdesk_company_id", "freshdesk", "jsm_organization_id", "jsm");
     private static final Set<String> REQUIRED = Set.of("id", "name", "employees");
 
     public record RowError(int line, String id, List<String> errors) {
@@ -130,7 +134,8 @@ public class AccountCsv {
                     account.csm == null ? "" : account.csm.id, account.arr == null ? "" : account.arr.toPlainString(),
                     account.renewalDate == null ? "" : account.renewalDate.toString(),
                     account.lifecycleStage == null ? "" : account.lifecycleStage,
-                    account.externalIds.getOrDefault("zendesk", "")));
+                    account.externalIds.getOrDefault("zendesk", ""), account.externalIds.getOrDefault("freshdesk", ""),
+                    account.externalIds.getOrDefault("jsm", "")));
             Map<String, Integer> scores = account.healthMeasures == null ? Map.of()
                     : mapper.measures(account.healthMeasures).stream()
                             .collect(Collectors.toMap(Measure::name, Measure::score));
@@ -177,9 +182,14 @@ public class AccountCsv {
             health = scorecard.withStandardWeights(scores).stream()
                     .map(m -> new AccountRequest.MeasureInput(m.name(), m.weight(), m.score())).toList();
         }
-        Map<String, String> externalIds = blank(v.get("zendesk_org_id")) ? null : Map.of("zendesk", v.get("zendesk_org_id"));
+        Map<String, String> externalIds = new java.util.TreeMap<>();
+        DESK_COLUMNS.forEach((column, source) -> {
+            if (!blank(v.get(column))) {
+                externalIds.put(source, v.get(column));
+            }
+        });
         return new AccountRequest(v.get("id"), v.get("name"), employees, blankToNull(v.get("csm_id")), arr, renewal,
-                blankToNull(v.get("lifecycle_stage")), externalIds, health, null);
+                blankToNull(v.get("lifecycle_stage")), externalIds.isEmpty() ? null : externalIds, health, null);
     }
 
     private static Integer integer(Map<String, String> v, String column, List<String> problems) {

@@ -37,12 +37,14 @@ class AccountCsvImportTest {
     void importingTheSeedFileGivesEachAccountTheSegmentOfItsEmployeeCount() throws IOException {
         String run = UUID.randomUUID().toString().substring(0, 8);
         createSeedCsms(run);
-        // Ids, CSM ids and Zendesk ids made unique to this run, so the test owns every row it checks.
+        // Ids, CSM ids and desk ids made unique to this run, so the test owns every row it checks.
         List<String> lines = Files.readAllLines(SEEDS.resolve("accounts.csv"));
         List<String[]> rows = lines.stream().skip(1).map(l -> l.split(",", -1)).map(f -> {
             f[0] = run + "-" + f[0];
             f[3] = f[3].isEmpty() ? "" : run + "-" + f[3];
             f[7] = run + "-" + f[7];
+            f[8] = run + "-" + f[8];
+            f[9] = run + "-" + f[9];
             return f;
         }).toList();
         String csv = lines.get(0) + "\n" + String.join("\n", rows.stream().map(f -> String.join(",", f)).toList()) + "\n";
@@ -133,14 +135,16 @@ class AccountCsvImportTest {
     @Test
     void exportCanBeImportedAgainUnchanged() {
         String p = "exp-" + UUID.randomUUID().toString().substring(0, 8);
-        Fixtures.importCsv(HEADER.replace("\n", ",support,adoption,sentiment,relationship\n")
-                + p + ",Round Trip,500,,2500.50,2027-06-30,adoption,zd-" + p + ",80,70,60,50\n").statusCode(200)
+        Fixtures.importCsv(HEADER.replace("\n", ",freshdesk_company_id,jsm_organization_id,support,adoption,sentiment,relationship\n")
+                + p + ",Round Trip,500,,2500.50,2027-06-30,adoption,zd-" + p + ",fd-" + p + ",jsm-" + p + ",80,70,60,50\n")
+                .statusCode(200)
                 .body("created", equalTo(1));
 
         String exported = given().auth().oauth2(infra.token(Roles.EXEC)).get("/api/v1/accounts/export")
                 .then().statusCode(200).contentType(containsString("text/csv")).extract().asString();
         String line = exported.lines().filter(l -> l.startsWith(p + ",")).findFirst().orElseThrow();
-        assertThat(line).endsWith(",adoption,zd-" + p + ",80,70,60,50").contains(",2500.50,2027-06-30,");
+        assertThat(line).endsWith(",adoption,zd-" + p + ",fd-" + p + ",jsm-" + p + ",80,70,60,50")
+                .contains(",2500.50,2027-06-30,");
 
         Fixtures.importCsv(exported.lines().findFirst().orElseThrow() + "\n" + line + "\n").statusCode(200)
                 .body("unchanged", equalTo(1));

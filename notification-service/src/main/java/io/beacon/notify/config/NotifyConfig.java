@@ -49,12 +49,26 @@ public interface NotifyConfig {
 
         /** The team's chat channel; overrides {@code beacon.notify.webhook.url}. */
         Optional<String> webhookUrl();
+
+        /** What the team's chat channel takes (default: {@code beacon.notify.webhook.format}). */
+        Optional<ChatFormat> webhookFormat();
+    }
+
+    /**
+     * What a chat webhook takes: Slack's incoming-webhook JSON (also Mattermost, Rocket.Chat), or a
+     * Microsoft Teams Workflows webhook's message with an Adaptive Card.
+     */
+    enum ChatFormat {
+        SLACK, TEAMS
     }
 
     interface Webhook {
 
-        /** A Slack-compatible incoming-webhook URL; without one (and without team URLs) the chat channel is off. */
+        /** A chat incoming-webhook URL; without one (and without team URLs) the chat channel is off. */
         Optional<String> url();
+
+        @WithDefault("SLACK")
+        ChatFormat format();
 
         @WithDefault("5s")
         Duration timeout();

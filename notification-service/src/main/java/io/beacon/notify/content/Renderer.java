@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,63 @@ public class Renderer {
         String week = DAY.format(summary.from().atZone(zone)) + " – " + DAY.format(summary.to().atZone(zone).minusDays(1));
         return new Email(line(Templates.summarySubject(summary).render()), Templates.summaryText(summary, week, why).render(),
                 Templates.summaryHtml(summary, week, why).render());
+    }
+
+    /**
+     * A Microsoft Teams Workflows webhook body: a message whose one attachment is an Adaptive Card
+     * (version 1.4) — headline, reason, the facts that made the rule fire, and a button to the account.
+     */
+    public String teams(CtaMessage msg, String owner) {
+        List<Map<String, Object>> body = new ArrayList<>();
+        body.add(Map.of("type", "TextBlock", "size", "Medium", "weight", "Bolder", "wrap", true,
+                "color", msg.escalated() ? "Attention" : "Default",
+                "text", (msg.escalated() ? "Escalation — " : "") + msg.headline() + ": " + msg.reason()));
+        List<Map<String, String>> facts = new ArrayList<>();
+        facts.add(Map.of("title", "Account", "value", msg.accountName() + " (" + msg.segment() + ")"));
+        facts.add(Map.of("title", "Priority", "value", msg.priority()));
+        facts.add(Map.of("title", "For", "value", owner != null ? owner : "the team queue"));
+        if (msg.rule() != null) {
+            facts.add(Map.of("title", "Rule", "value", msg.rule()));
+        }
+        msg.facts().forEach(f -> facts.add(Map.of("title", f.name(), "value", f.value())));
+        body.add(Map.of("type", "FactSet", "facts", facts));
+        return teamsBody(body, List.of(Map.of("type", "Action.OpenUrl", "title", "Open the CTA", "url", msg.link())));
+    }
+
+    public String teamsDigest(List<CtaMessage> items, LocalDate date, String owner) {
+        List<Map<String, Object>> body = new ArrayList<>();
+        body.add(Map.of("type", "TextBlock", "size", "Medium", "weight", "Bolder", "wrap", true,
+                "text", "Beacon digest for " + date + " (" + items.size() + " change" + (items.size() == 1 ? "" : "s")
+                        + ") — for " + (owner != null ? owner : "the team queue")));
+        for (CtaMessage m : items) {
+            body.add(Map.of("type", "TextBlock", "wrap", true, "separator", true,
+                    "text", m.headline() + ": " + m.reason() + " — " + m.accountName() + " (" + m.segment() + "), priority "
+                            + m.priority() + " · [Open](" + m.link() + ")"));
+        }
+        return teamsBody(body, List.of());
+    }
+
+    private String teamsBody(List<Map<String, Object>> body, List<Map<String, Object>> actions) {
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+        card.put("type", "AdaptiveCard");
+        card.put("version", "1.4");
+        card.put("body", body);
+        if (!actions.isEmpty()) {
+            card.put("actions", actions);
+        }
+        Map<String, Object> attachment = new LinkedHashMap<>();
+        attachment.put("contentType", "application/vnd.microsoft.card.adaptive");
+        attachment.put("contentUrl", null);
+        attachment.put("content", card);
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", "message");
+        message.put("attachments", List.of(attachment));
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A Slack-compatible incoming-webhook body: {@code text} for notifications, one section block for the message. */

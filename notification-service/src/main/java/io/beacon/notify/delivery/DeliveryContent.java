@@ -81,6 +81,7 @@ public class DeliveryContent {
             case EXECUTIVE -> delivery.isSummary()
                     ? "You receive this weekly because you are on Beacon's executive escalation list."
                     : "You receive this because you are on Beacon's executive escalation list.";
+            case SUBSCRIPTION -> "Sent to webhook subscription " + delivery.recipientId + ".";
         };
     }
 }

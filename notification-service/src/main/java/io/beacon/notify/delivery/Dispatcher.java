@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.beacon.notify.channel.DeliveryFailure;
 import io.beacon.notify.channel.EmailSender;
 import io.beacon.notify.channel.WebhookSender;
+import io.beacon.notify.channel.OutboundSender;
 import io.beacon.notify.config.NotifyConfig;
 import io.beacon.notify.content.CtaMessage;
 import io.beacon.notify.content.Renderer;
@@ -39,12 +40,14 @@ public class Dispatcher {
     private final Renderer renderer;
     private final EmailSender email;
     private final WebhookSender webhook;
+    private final OutboundSender outbound;
     private final NotifyConfig config;
     private final TransactionSynchronizationRegistry transactions;
     private final Map<Channel, Lane> lanes = new EnumMap<>(Channel.class);
 
     Dispatcher(DeliveryLog log, DeliveryContent content, Renderer renderer, EmailSender email, WebhookSender webhook,
-            NotifyConfig config, TransactionSynchronizationRegistry transactions) {
+            OutboundSender outbound, NotifyConfig config, TransactionSynchronizationRegistry transactions) {
+        this.outbound = outbound;
         this.log = log;
         this.content = content;
         this.renderer = renderer;
@@ -54,6 +57,7 @@ public class Dispatcher {
         this.transactions = transactions;
         lanes.put(Channel.EMAIL, new Lane(Channel.EMAIL));
         lanes.put(Channel.WEBHOOK, new Lane(Channel.WEBHOOK));
+        lanes.put(Channel.OUTBOUND, new Lane(Channel.OUTBOUND));
     }
 
     /** Starts a pass of every channel that is not already running one, off the caller's thread. */
@@ -108,11 +112,23 @@ public class Dispatcher {
                     : delivery.isDigest()
                     ? renderer.digestEmail(messages, delivery.digestDate, outgoing.name())
                     : renderer.email(messages.get(0), outgoing.name(), outgoing.why()));
-            case WEBHOOK -> webhook.send(delivery.address, delivery.isDigest()
-                    ? renderer.digestChat(messages, delivery.digestDate, owner(outgoing))
-                    : renderer.chat(messages.get(0), owner(outgoing)));
+            case WEBHOOK -> webhook.send(delivery.address, switch (chatFormat(delivery.address)) {
+                case TEAMS -> delivery.isDigest() ? renderer.teamsDigest(messages, delivery.digestDate, owner(outgoing))
+                        : renderer.teams(messages.get(0), owner(outgoing));
+                case SLACK -> delivery.isDigest() ? renderer.digestChat(messages, delivery.digestDate, owner(outgoing))
+                        : renderer.chat(messages.get(0), owner(outgoing));
+            });
+            case OUTBOUND -> outbound.send(delivery);
             case INBOX -> throw new IllegalStateException("inbox items are written at intake, not dispatched");
         }
+    }
+
+    /** What the chat webhook at {@code url} takes: its team's format, else the global one. */
+    private NotifyConfig.ChatFormat chatFormat(String url) {
+        return config.teams().values().stream()
+                .filter(team -> team.webhookUrl().filter(url::equals).isPresent() && team.webhookFormat().isPresent())
+                .map(team -> team.webhookFormat().get()).findFirst()
+                .orElse(config.webhook().format());
     }
 
     private static String owner(DeliveryContent.Outgoing outgoing) {

@@ -30,6 +30,7 @@ import io.beacon.notify.delivery.Channel;
 import io.beacon.notify.delivery.DeliveryStatus;
 import io.beacon.notify.preferences.Mode;
 import io.beacon.notify.summary.CtaViews;
+import io.beacon.notify.subscriptions.WebhookSubscriptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -51,11 +52,13 @@ public class NotificationIntake {
     private final Dispatcher dispatcher;
     private final NotifyConfig config;
     private final CtaViews ctaViews;
+    private final WebhookSubscriptions subscriptions;
     private final Clock clock;
 
     NotificationIntake(EntityManager em, ObjectMapper json, Routing routing, PreferenceService preferences,
             InboxService inbox, Renderer renderer, Dispatcher dispatcher, NotifyConfig config, CtaViews ctaViews,
-            Clock clock) {
+            WebhookSubscriptions subscriptions, Clock clock) {
+        this.subscriptions = subscriptions;
         this.em = em;
         this.json = json;
         this.routing = routing;
@@ -86,6 +89,7 @@ public class NotificationIntake {
         Map<String, Preferences> preferencesOf = new HashMap<>();
         Jdbc.Batch items = inbox.newItems();
         Jdbc.Batch deliveries = Jdbc.batch(DELIVERY);
+        List<WebhookSubscriptions.Subscription> wanted = events.isEmpty() ? List.of() : subscriptions.active();
         int duplicates = 0;
         for (CtaEvent event : events) {
             // A redelivered id, or the second copy of an id within this batch.
@@ -103,6 +107,15 @@ public class NotificationIntake {
                     delivery(deliveries, event, route, DeliveryStatus.SENT, null, now);
                 } else {
                     plan(deliveries, event, route, now, preferencesOf);
+                }
+            }
+            // Subscribed systems get every change they asked for, at once (no preferences, no quiet hours).
+            String team = account != null ? account.csmTeam : null;
+            for (WebhookSubscriptions.Subscription subscription : wanted) {
+                if (subscription.wants(event, WebhookSubscriptions.segment(account), team)) {
+                    delivery(deliveries, event, new Routing.Route(new Routing.Target(subscription.recipientId(),
+                            RecipientRole.SUBSCRIPTION, subscription.name(), null, team), Channel.OUTBOUND, subscription.id()),
+                            DeliveryStatus.PENDING, now, now);
                 }
             }
         }

@@ -9,5 +9,7 @@ public enum RecipientRole {
     /** The shared queue, for accounts without a known CSM. */
     TEAM_QUEUE,
     /** The executive escalation list. */
-    EXECUTIVE
+    EXECUTIVE,
+    /** An outbound webhook subscription (a system, not a person). */
+    SUBSCRIPTION
 }

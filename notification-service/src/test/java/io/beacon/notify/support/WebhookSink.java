@@ -53,8 +53,11 @@ public class WebhookSink implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        // (ChatAndCrmServer's Teams channel is configured here too, so that test classes share one application.)
         return Map.of("beacon.notify.webhook.url", url("/hook"),
-                "beacon.notify.teams.Broken-1.webhook-url", url("/broken"));
+                "beacon.notify.teams.Broken-1.webhook-url", url("/broken"),
+                "beacon.notify.teams." + ChatAndCrmServer.TEAMS_TEAM + ".webhook-url", ChatAndCrmServer.url("/teams"),
+                "beacon.notify.teams." + ChatAndCrmServer.TEAMS_TEAM + ".webhook-format", "TEAMS");
     }
 
     @Override

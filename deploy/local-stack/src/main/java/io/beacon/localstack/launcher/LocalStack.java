@@ -161,7 +161,8 @@ final class LocalStack {
             if (service.name().equals("ticket-ingest")) {
                 // A Zendesk instance, so that a real Zendesk (or curl) can send signed webhooks to the stack;
                 // its organisations are resolved through the seeded accounts' zendesk_org_id.
-                command.add("-Dbeacon.ingest.zendesk.instances." + ZENDESK_INSTANCE + ".signing-secret=" + zendeskSecret());
+                command.add("-Dbeacon.ingest.zendesk.instances." + DESK_INSTANCE + ".signing-secret=" + secret("zendesk"));
+                command.add("-Dbeacon.ingest.jsm.instances." + DESK_INSTANCE + ".secret=" + secret("jsm"));
             }
             command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -231,10 +232,14 @@ final class LocalStack {
         if (mail != null) {
             out.println("  Mail (IMAP)            localhost:" + layout.imapPort() + "  (user and password: the address)");
         }
-        out.println("  Zendesk webhook        POST " + layout.baseUrl(ServiceSpec.named("ticket-ingest"))
-                + "/api/v1/webhooks/zendesk   signing secret: " + zendeskSecret());
-        out.println("                         (organisations resolve to accounts by their zendesk external id, e.g."
-                + " 360000001 is acct-0001; events of an unknown one wait under /api/v1/parked-events)");
+        String ingest = layout.baseUrl(ServiceSpec.named("ticket-ingest"));
+        out.println("  Zendesk webhook        POST " + ingest + "/api/v1/webhooks/zendesk   signing secret: " + secret("zendesk"));
+        out.println("  JSM webhook            POST " + ingest + "/api/v1/webhooks/jsm   secret: " + secret("jsm"));
+        out.println("  Freshdesk webhook      POST " + ingest + "/api/v1/webhooks/freshdesk   with a source API key: "
+                + "POST " + ingest + "/api/v1/source-keys (./beacon token admin)");
+        out.println("                         (a ticket's organisation is resolved by the accounts' desk ids, e.g. Zendesk"
+                + " 360000001, Freshdesk 48000000001 and JSM 10001 are acct-0001; events of an unknown one wait under"
+                + " /api/v1/parked-events)");
         out.println("Get a token: ./beacon token rules-admin    Logs: " + layout.logs());
         out.println("Press Ctrl-C to stop.");
     }
@@ -320,12 +325,12 @@ final class LocalStack {
         return allUp ? 0 : 3;
     }
 
-    static final String ZENDESK_INSTANCE = "local";
+    static final String DESK_INSTANCE = "local";
 
-    /** The stack's Zendesk signing secret: made once (random), then read from {@code .beacon/keys}. */
-    String zendeskSecret() {
+    /** The stack's webhook secret for a desk: made once (random), then read from {@code .beacon/keys}. */
+    String secret(String desk) {
         try {
-            Path file = layout.zendeskSecret();
+            Path file = layout.deskSecret(desk);
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
                 byte[] random = new byte[24];
@@ -334,7 +339,7 @@ final class LocalStack {
             }
             return Files.readString(file).trim();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot keep the Zendesk signing secret in " + layout.keys(), e);
+            throw new java.io.UncheckedIOException("cannot keep the " + desk + " webhook secret in " + layout.keys(), e);
         }
     }
 

@@ -66,9 +66,9 @@ record StackLayout(Path home, Path root, int portOffset) {
         return root().resolve("keys");
     }
 
-    /** The signing secret of the stack's Zendesk instance ("local"), made on the first {@code up} and kept. */
-    Path zendeskSecret() {
-        return keys().resolve("zendesk-signing-secret");
+    /** The webhook secret of the stack's instance ("local") of a desk, made on the first {@code up} and kept. */
+    Path deskSecret(String desk) {
+        return keys().resolve(desk + "-webhook-secret");
     }
 
     Path logs() {
