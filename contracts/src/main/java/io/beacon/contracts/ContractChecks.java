@@ -133,6 +133,22 @@ public final class ContractChecks {
         return out;
     }
 
+    public static List<Violation> ctaCommand(CtaCommand command) {
+        List<Violation> out = new ArrayList<>();
+        if (command == null) {
+            out.add(new Violation("", "the record is not a CTA command"));
+            return out;
+        }
+        id(out, "commandId", command.commandId(), true);
+        id(out, "ctaId", command.ctaId(), true);
+        present(out, "action", command.action());
+        id(out, "actor", command.actor(), true);
+        id(out, "via", command.via(), false);
+        instant(out, "until", command.until(), command.action() == CtaCommand.Action.SNOOZE);
+        instant(out, "requestedAt", command.requestedAt(), false);
+        return out;
+    }
+
     public static List<Violation> ctaEvent(CtaEvent event) {
         List<Violation> out = new ArrayList<>();
         if (event == null) {

@@ -16,6 +16,9 @@ public final class Topics {
     public static final String CTAS_EVENTS = "ctas.events";
     public static final String CTAS_EVENTS_DLQ = "ctas.events.dlq";
     public static final String RULES_CHANGES = "rules.changes";
+    /** What people ask to be done to a CTA from outside the console (a chat button), keyed by CTA id. */
+    public static final String CTAS_COMMANDS = "ctas.commands";
+    public static final String CTAS_COMMANDS_DLQ = "ctas.commands.dlq";
     /** Notifications that could not be delivered after every retry, with the reason (see notification-service). */
     public static final String NOTIFICATIONS_DLQ = "notifications.dlq";
 
@@ -31,6 +34,8 @@ public final class Topics {
             TopicSpec.log(CTAS_EVENTS, EVENT_PARTITIONS),
             TopicSpec.log(CTAS_EVENTS_DLQ, 1),
             TopicSpec.log(NOTIFICATIONS_DLQ, 1),
+            TopicSpec.log(CTAS_COMMANDS, EVENT_PARTITIONS),
+            TopicSpec.log(CTAS_COMMANDS_DLQ, 1),
             // Compacted: the latest change per ruleset tells a starting engine what is active.
             TopicSpec.compacted(RULES_CHANGES, 1));
 

@@ -39,6 +39,30 @@ public interface NotifyConfig {
 
     WeeklySummary weeklySummary();
 
+    Slack slack();
+
+    /**
+     * Slack interactivity: with a signing secret, Slack chat messages about an open CTA carry buttons
+     * (snooze, close as not relevant) that Slack posts to {@code /api/v1/slack/interactions}.
+     */
+    interface Slack {
+
+        /** The Slack app's signing secret (Basic Information → App Credentials); none: no buttons. */
+        Optional<String> signingSecret();
+
+        @WithDefault("7")
+        @Min(1)
+        int snoozeDays();
+
+        /** How far a request's timestamp may be from now before it counts as a replay. */
+        @WithDefault("5m")
+        Duration maxRequestAge();
+
+        /** Only a {@code response_url} starting so is ever called back (Slack's own). */
+        @WithDefault("https://hooks.slack.com/")
+        String responseUrlPrefix();
+    }
+
     interface Escalations {
 
         /** The executive escalation list: every escalation is e-mailed to these addresses at once. */

@@ -166,8 +166,33 @@ public class Renderer {
 
     /** A Slack-compatible incoming-webhook body: {@code text} for notifications, one section block for the message. */
     public String chat(CtaMessage msg, String owner) {
-        return slackBody(Templates.ctaChat(msg, owner != null ? owner : "the team queue").render().strip());
+        return chat(msg, owner, 0);
     }
+
+    /**
+     * @param snoozeDays above zero, the message about a CTA that is open gets buttons: snooze for that many
+     *        days, close as not relevant (Slack posts a click to Beacon's interactivity endpoint)
+     */
+    public String chat(CtaMessage msg, String owner, int snoozeDays) {
+        String text = Templates.ctaChat(msg, owner != null ? owner : "the team queue").render().strip();
+        boolean open = !List.of("CLOSED", "SNOOZED").contains(msg.kind());
+        if (snoozeDays <= 0 || !open) {
+            return slackBody(text);
+        }
+        Map<String, Object> snooze = Map.of("type", "button", "action_id", SNOOZE_ACTION, "value", msg.ctaId(),
+                "text", Map.of("type", "plain_text", "text", "Snooze " + snoozeDays + " days"));
+        Map<String, Object> close = Map.of("type", "button", "action_id", CLOSE_ACTION, "value", msg.ctaId(), "style", "danger",
+                "text", Map.of("type", "plain_text", "text", "Close: not relevant"),
+                "confirm", Map.of("title", Map.of("type", "plain_text", "text", "Close this CTA?"),
+                        "text", Map.of("type", "plain_text", "text", "It is closed as not relevant, in your name."),
+                        "confirm", Map.of("type", "plain_text", "text", "Close"),
+                        "deny", Map.of("type", "plain_text", "text", "Keep it")));
+        return slackBody(text, Map.of("type", "actions", "block_id", "beacon-cta", "elements", List.of(snooze, close)));
+    }
+
+    /** The {@code action_id}s of the buttons, as Slack sends them back. */
+    public static final String SNOOZE_ACTION = "beacon.snooze";
+    public static final String CLOSE_ACTION = "beacon.close";
 
     public String digestChat(List<CtaMessage> items, LocalDate date, String owner) {
         return slackBody(Templates.digestChat(items, date, owner != null ? owner : "the team queue").render().strip());
@@ -181,10 +206,14 @@ public class Renderer {
         return line(Templates.ctaSubject(msg).render());
     }
 
-    private String slackBody(String text) {
+    @SafeVarargs
+    private final String slackBody(String text, Map<String, Object>... more) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("text", text);
-        body.put("blocks", List.of(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", text))));
+        List<Map<String, Object>> blocks = new ArrayList<>();
+        blocks.add(Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", text)));
+        blocks.addAll(List.of(more));
+        body.put("blocks", blocks);
         try {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {

@@ -116,7 +116,8 @@ public class Dispatcher {
                 case TEAMS -> delivery.isDigest() ? renderer.teamsDigest(messages, delivery.digestDate, owner(outgoing))
                         : renderer.teams(messages.get(0), owner(outgoing));
                 case SLACK -> delivery.isDigest() ? renderer.digestChat(messages, delivery.digestDate, owner(outgoing))
-                        : renderer.chat(messages.get(0), owner(outgoing));
+                        : renderer.chat(messages.get(0), owner(outgoing),
+                                config.slack().signingSecret().filter(x -> !x.isBlank()).isPresent() ? config.slack().snoozeDays() : 0);
             });
             case OUTBOUND -> outbound.send(delivery);
             case INBOX -> throw new IllegalStateException("inbox items are written at intake, not dispatched");

@@ -46,6 +46,10 @@ public final class ChatAndCrmServer {
                     .withRequestBody(matchingJsonPath("$.type"))
                     .withRequestBody(matchingJsonPath("$.data.ctaId"))
                     .willReturn(aResponse().withStatus(200)));
+            // Slack's response_url for an interaction: takes a message for the clicker.
+            server.stubFor(post(urlEqualTo("/slack-response")).atPriority(1)
+                    .withRequestBody(matchingJsonPath("$.text"))
+                    .willReturn(aResponse().withStatus(200).withBody("ok")));
             server.stubFor(post(urlEqualTo("/crm-down")).willReturn(aResponse().withStatus(503).withBody("maintenance")));
             server.stubFor(post(urlEqualTo("/teams")).atPriority(10)
                     .willReturn(aResponse().withStatus(400).withBody("not an Adaptive Card message")));
