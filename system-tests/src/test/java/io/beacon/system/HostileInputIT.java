@@ -383,6 +383,16 @@ class HostileInputIT {
                 Roles.CSM, "reason"));
         calls.add(json("cta-engine", "unpaired surrogate in a note", 8083, "POST", "/api/v1/ctas/cta-x/notes",
                 "{\"body\":\"call back \\udc00\"}", Roles.CSM, "body"));
+        calls.add(json("ticket-ingest", "NUL in a Freshdesk subject", 8081, "POST", "/api/v1/webhooks/freshdesk",
+                "{\"freshdesk_webhook\":{\"ticket_id\":\"1\",\"ticket_status\":\"Open\",\"ticket_company_id\":\"480\","
+                        + "\"ticket_subject\":\"a\\u0000b\"}}", Roles.INGEST, "ticket.subject"));
+        calls.add(json("ticket-ingest", "malformed Freshdesk JSON", 8081, "POST", "/api/v1/webhooks/freshdesk",
+                "{\"freshdesk_webhook\":{", Roles.INGEST, "line 1, column"));
+        calls.add(json("ticket-ingest", "unsigned JSM webhook", 8081, "POST", "/api/v1/webhooks/jsm",
+                "{\"webhookEvent\":\"jira:issue_created\"}", Roles.CSM, "X-Hub-Signature"));
+        calls.add(new Call("notification-service", "unsigned Slack click", 8084, "POST", "/api/v1/slack/interactions",
+                "application/x-www-form-urlencoded", "payload=%7B%7D".getBytes(StandardCharsets.UTF_8), Roles.CSM,
+                "Slack signature"));
         calls.add(get("notification-service", "NUL in a time zone", 8084, "/api/v1/weekly-summary?timeZone=Europe%2FBerlin%00",
                 Roles.EXEC, "timeZone"));
         calls.add(get("notification-service", "bad boolean parameter", 8084, "/api/v1/inbox?unread=maybe", Roles.CSM, "unread"));

@@ -105,9 +105,11 @@ class DeskWebhooksTest {
                 "{\"items\":[{\"field\":\"status\",\"fromString\":\"Waiting for support\",\"toString\":\"Resolved\"}]}");
         jsm(resolved, sign(resolved), "delivery-2-" + run).then().statusCode(202);
 
-        List<ConsumerRecord<String, String>> records = infra.awaitRecords(Topics.TICKETS_EVENTS, account, 3,
-                Duration.ofSeconds(30));
-        JsonNode first = json.readTree(records.get(0).value());
+        // Two changes; the retry is the same event (published again when it went straight through, kept once
+        // when it was parked because ingest had not seen the account yet — either way one event id).
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventIds(account).size() == 2);
+        List<JsonNode> events = distinct(account);
+        JsonNode first = events.get(0);
         assertThat(first.path("source").asText()).isEqualTo("jsm");
         assertThat(first.path("eventId").asText()).isEqualTo("jsm:" + delivery);
         assertThat(first.path("ticket").path("id").asText()).isEqualTo(issue);
@@ -115,7 +117,7 @@ class DeskWebhooksTest {
         assertThat(first.path("ticket").path("priority").asText()).isEqualTo("high");
         assertThat(Instant.parse(first.path("ticket").path("createdAt").asText())).isEqualTo(created.truncatedTo(
                 java.time.temporal.ChronoUnit.MILLIS));
-        JsonNode last = json.readTree(records.get(2).value());
+        JsonNode last = events.get(1);
         assertThat(last.path("type").asText()).isEqualTo("status_changed");
         assertThat(last.path("ticket").path("status").asText()).isEqualTo("solved");
 
@@ -133,8 +135,24 @@ class DeskWebhooksTest {
                 Instant.now(), null);
         given().header("X-Beacon-Key", key).contentType(ContentType.JSON).body(automated)
                 .when().post("/api/v1/webhooks/jsm").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(30)).until(() -> infra.awaitRecords(Topics.TICKETS_EVENTS, account, 4,
-                Duration.ofSeconds(30)).get(3).value().contains("\"status\":\"closed\""));
+        await().atMost(Duration.ofSeconds(30)).until(() -> distinct(account).stream()
+                .anyMatch(e -> e.path("ticket").path("status").asText().equals("closed")));
+    }
+
+    /** The account's events on tickets.events, each event id once, in the order they were written. */
+    private List<JsonNode> distinct(String account) throws Exception {
+        java.util.LinkedHashMap<String, JsonNode> byId = new java.util.LinkedHashMap<>();
+        for (ConsumerRecord<String, String> record : infra.awaitRecords(Topics.TICKETS_EVENTS, account, 1,
+                Duration.ofSeconds(30))) {
+            JsonNode event = json.readTree(record.value());
+            byId.putIfAbsent(event.path("eventId").asText(), event);
+        }
+        return List.copyOf(byId.values());
+    }
+
+    private java.util.Set<String> eventIds(String account) throws Exception {
+        return distinct(account).stream().map(e -> e.path("eventId").asText())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     private String account(String prefix, String source, String externalId) {
