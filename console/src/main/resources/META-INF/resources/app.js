@@ -1071,8 +1071,11 @@ async function start() {
   document.getElementById('who').innerHTML = `${esc(state.me.name)} (${esc(state.me.roles.join(', '))}) · <a href="/sign-out">Sign out</a>`;
   sessionStorage.removeItem('beacon.signins');
   // Who the engine takes the person for: their CSM id (found by e-mail if the provider names them otherwise) and the teams they lead.
-  state.work = has('csm', 'exec', 'admin') ? await engine('/api/v1/me').catch(() => null) : null;
-  state.work = state.work || { csmId: state.me.subject, leads: [] };
+  // A CSM's screens need it before they are drawn; for anyone else it is fetched alongside the first screen.
+  const work = has('csm', 'exec', 'admin') ? engine('/api/v1/me').catch(() => null) : Promise.resolve(null);
+  state.work = { csmId: state.me.subject, leads: [] };
+  if (has('csm')) state.work = (await work) || state.work;
+  else work.then((w) => { if (w) state.work = w; });
   await finishInterrupted();
   const back = sessionStorage.getItem('beacon.return');
   sessionStorage.removeItem('beacon.return');

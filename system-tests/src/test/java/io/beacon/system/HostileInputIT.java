@@ -160,6 +160,21 @@ class HostileInputIT {
         ctas.put("deep nesting", record(Topics.CTAS_EVENTS, account,
                 cta("c6-" + run, account, csm, "support-risk", "\"extra\":" + "[".repeat(5_000) + "]".repeat(5_000) + ",")));
 
+        // Commands as if from a chat button, written by someone else than notification-service.
+        Map<String, ProducerRecord<String, byte[]>> commands = new LinkedHashMap<>();
+        String until = Instant.now().plus(Duration.ofDays(3)).toString();
+        commands.put("NUL in the actor", record(Topics.CTAS_COMMANDS, "cta-k1-" + run,
+                command("k1-" + run, "cta-k1-" + run, "SNOOZE", until, "csm\\u0000x")));
+        commands.put("not JSON", record(Topics.CTAS_COMMANDS, "cta-k2-" + run, "{{{"));
+        commands.put("key disagrees with ctaId", record(Topics.CTAS_COMMANDS, "cta-other-" + run,
+                command("k3-" + run, "cta-k3-" + run, "CLOSE_NOT_RELEVANT", null, csm)));
+        commands.put("snooze without until", record(Topics.CTAS_COMMANDS, "cta-k4-" + run,
+                command("k4-" + run, "cta-k4-" + run, "SNOOZE", null, csm)));
+        commands.put("unknown action", record(Topics.CTAS_COMMANDS, "cta-k5-" + run,
+                command("k5-" + run, "cta-k5-" + run, "DELETE_EVERYTHING", null, csm)));
+        commands.put("a CTA that does not exist", record(Topics.CTAS_COMMANDS, "cta-k6-" + run,
+                command("k6-" + run, "cta-k6-" + run, "CLOSE_DONE", null, csm)));
+
         String bootstrap = "localhost:" + (9092 + stack.offset());
         List<String> goodTickets = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = bytesProducer(bootstrap)) {
@@ -185,6 +200,9 @@ class HostileInputIT {
                 send(producer, hostile.getKey(), hostile.getValue());
             }
             for (Map.Entry<String, ProducerRecord<String, byte[]>> hostile : ctas.entrySet()) {
+                send(producer, hostile.getKey(), hostile.getValue());
+            }
+            for (Map.Entry<String, ProducerRecord<String, byte[]>> hostile : commands.entrySet()) {
                 send(producer, hostile.getKey(), hostile.getValue());
             }
             // The good snapshot (a VENUS account) and an urgent ticket: the engine escalates, and the
@@ -214,6 +232,10 @@ class HostileInputIT {
                 deadLetters(bootstrap, Topics.ACCOUNTS_SNAPSHOTS_DLQ), 0);
         record("ctas.events: records a third-party producer wrote", ctas.keySet(),
                 deadLetters(bootstrap, Topics.CTAS_EVENTS_DLQ), 0);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                deadLetters(bootstrap, Topics.CTAS_COMMANDS_DLQ).keySet().containsAll(commands.keySet()));
+        record("ctas.commands: records a third-party producer wrote", commands.keySet(),
+                deadLetters(bootstrap, Topics.CTAS_COMMANDS_DLQ), 0);
 
         try (Admin admin = KafkaClients.admin(bootstrap)) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -221,6 +243,7 @@ class HostileInputIT {
                 assertThat(KafkaClients.lag(admin, "cta-engine", Topics.ACCOUNTS_SNAPSHOTS)).as("engine lag on snapshots").isZero();
                 assertThat(KafkaClients.lag(admin, "notification-service", Topics.CTAS_EVENTS)).as("notify lag on CTAs").isZero();
                 assertThat(KafkaClients.lag(admin, "notification-service", Topics.ACCOUNTS_SNAPSHOTS)).as("notify lag").isZero();
+                assertThat(KafkaClients.lag(admin, "cta-engine", Topics.CTAS_COMMANDS)).as("engine lag on commands").isZero();
             });
         }
         assertAllHealthy();
@@ -315,6 +338,12 @@ class HostileInputIT {
                 {"eventId":"%s","ctaId":"cta-%s","kind":"OPENED","accountId":"%s","type":"RISK","reason":"%s",%s
                  "priority":"HIGH","escalated":false,"ownerCsmId":"%s","occurredAt":"%s"}"""
                 .formatted(eventId, eventId, account, reason, extra, csm, Instant.now());
+    }
+
+    private static String command(String id, String cta, String action, String until, String actor) {
+        return """
+                {"commandId":"%s","ctaId":"%s","action":"%s",%s"actor":"%s","via":"slack"}"""
+                .formatted(id, cta, action, until == null ? "" : "\"until\":\"" + until + "\",", actor);
     }
 
     // ------------------------------------------------------------------ (b) bad HTTP input

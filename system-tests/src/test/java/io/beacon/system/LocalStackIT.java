@@ -127,14 +127,14 @@ class LocalStackIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> get(8083, "/api/v1/accounts/acct-0002/tickets", reader).body()
                 .contains("\"FD-" + offset + "\"") && get(8083, "/api/v1/accounts/acct-0003/tickets", reader).body()
                 .contains("\"SUP-" + offset + "\""));
-        // The key, revoked, no longer lets anyone in.
+        // The key posts ticket events with plain curl; revoked, the same call is a 401.
+        String curlEvent = event.replace("sys-1", "sys-curl").replace("T-1", "T-curl");
+        assertThat(curl(key, curlEvent)).isEqualTo("202");
         String keyId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(get(8081,
                 "/api/v1/source-keys?source=freshdesk-demo", admin).body()).get(0).path("id").asText();
         assertThat(http.send(HttpRequest.newBuilder(uri(8081, "/api/v1/source-keys/" + keyId)).header("Authorization",
                 "Bearer " + admin).DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
-        assertThat(http.send(HttpRequest.newBuilder(uri(8081, "/api/v1/ticket-events")).header("X-Beacon-Key", key)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(event)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(curl(key, curlEvent)).isEqualTo("401");
 
         // Five tickets of an organisation no account carries yet: parked (and kept across the restart below).
         String unknownOrg = "99" + (7000 + offset);
@@ -174,6 +174,19 @@ class LocalStackIT {
                 .isEqualTo(5);
         assertThat(get(8081, "/api/v1/parked-events", adminAgain).body()).doesNotContain(unknownOrg);
         assertThat(Files.readString(log())).contains("Topics present");
+    }
+
+    /** {@code curl -H "X-Beacon-Key: <key>" -d <event> .../api/v1/ticket-events}: the HTTP status it printed. */
+    private String curl(String key, String body) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+                "-H", "X-Beacon-Key: " + key, "-H", "Content-Type: application/json", "--data-binary", "@-",
+                uri(8081, "/api/v1/ticket-events").toString()).redirectErrorStream(true).start();
+        try (var in = curl.getOutputStream()) {
+            in.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).as("curl finished").isTrue();
+        return out;
     }
 
     /** A Zendesk ticket.created webhook, signed as Zendesk signs it. */
