@@ -672,12 +672,35 @@ async function rules() {
       <p><label>Why <input id="draft-comment" size="60" required value=""></label> <button type="submit" id="save-draft">Validate and save draft</button></p>
     </form>
     <div id="draft-result" aria-live="polite"></div>
+    <section class="card" id="quality" aria-labelledby="quality-title" style="margin-top:16px"><h2 id="quality-title">Rule quality</h2>
+      <form id="quality-form" class="filters" aria-label="Which figures">
+        <label>Rule <select name="reason"><option value="support-risk">support-risk</option></select></label>
+        <label>by <select name="groupBy"><option value="segment">segment</option><option value="team">team</option><option value="csm">CSM</option></select></label>
+        <label>over the last <input name="days" type="number" min="1" max="365" value="30" size="4"> days</label>
+        <label>missed when no RISK CTA within <input name="missedWithinDays" type="number" min="1" max="90" value="14" size="3"> days before</label>
+        <button type="submit" class="secondary">Show</button></form>
+      <div id="quality-body" aria-live="polite"><p class="muted">Loading…</p></div></section>
+    <section class="card" id="sweep" aria-labelledby="sweep-title" style="margin-top:16px"><h2 id="sweep-title">Threshold sweep</h2>
+      <p class="muted">One pass over the recorded ticket events, one parameter at several values: the CTAs each value would give every CSM a week,
+        against the missed situations it would have warned about.</p>
+      <form id="sweep-form" class="filters" aria-label="What to sweep">
+        <label>Parameter <select name="param">${Object.keys(active.params).map((p) => `<option ${p === 'supportRisk.openTickets' ? 'selected' : ''}>${esc(p)}</option>`).join('')}</select></label>
+        <label>for <select name="segment">${SEGMENTS.map((x) => `<option ${x === 'MARS' ? 'selected' : ''}>${x}</option>`).join('')}<option value="ALL">all segments</option></select></label>
+        <label>from <input name="min" type="number" min="0" value="2" size="3"></label> <label>to <input name="max" type="number" min="0" value="8" size="3"></label>
+        <label>over the last <input name="days" type="number" min="1" max="365" value="30" size="4"> days</label>
+        <button type="submit" id="start-sweep">Sweep v${summary.activeVersion}</button></form>
+      <div id="sweep-progress" aria-live="polite"></div><div id="sweep-result"></div></section>
     <section class="card" aria-labelledby="failures-title" style="margin-top:16px"><h2 id="failures-title">Rule failures</h2>
       ${failures.length === 0 ? '<p class="muted">No evaluation has failed.</p>' : `<table id="rule-failures"><thead><tr><th scope="col">When</th><th scope="col">Version</th><th scope="col">Rule</th><th scope="col">Account</th><th scope="col">What happened</th></tr></thead>
         <tbody>${failures.slice(0, 20).map((f) => `<tr><td>${esc(String(f.occurredAt).slice(0, 16).replace("T", " "))}</td><td>${esc(f.ruleset)} v${esc(f.rulesetVersion)}</td>
           <td>${esc(f.rule || '–')}</td><td>${!f.accountId ? '–' : has('csm', 'exec', 'admin') ? accountLink(f.accountId) : esc(f.accountId)}</td><td class="why">${esc(f.message)}</td></tr>`).join('')}</tbody></table>`}
     </section></section>`;
   document.getElementById('draft-form').addEventListener('submit', (e) => saveDraft(e, name, active));
+  const qualityForm = document.getElementById('quality-form');
+  qualityForm.addEventListener('submit', (e) => { e.preventDefault(); quality(name, qualityForm); });
+  quality(name, qualityForm);
+  const sweepForm = document.getElementById('sweep-form');
+  sweepForm.addEventListener('submit', (e) => { e.preventDefault(); sweep(name, active, sweepForm); });
   const showDiff = async (to, against) => {
     const d = await engine(`/api/v1/rulesets/${name}/versions/${to}/diff${against ? `?against=${against}` : ''}`);
     document.getElementById('diff').textContent = diffText(d);
@@ -942,6 +965,131 @@ async function backtest(name, version) {
     ${deltaTable('by-team', 'Opened by team', r.openedByTeam)}${deltaTable('by-csm', 'Opened by CSM', r.openedByCsm)}
     <h3>Examples</h3><ul>${r.examples.map((x) => `<li>${esc(x.accountId)} (${esc(x.segment)}, ${esc(x.csm)}): ${esc(x.rule)} only under the ${esc(x.openedOnlyUnder)}
       at ${esc(String(x.at).slice(0, 16).replace('T', ' '))} — ${explain(x.explanation)}</li>`).join('')}</ul></div>`);
+}
+
+// ---- rule quality and threshold sweeps -----------------------------------------------------------
+
+const pct = (x) => `${Math.round(x * 100)} %`;
+const minutes = (m) => m == null ? '–' : m < 120 ? `${m} min` : m < 2880 ? `${Math.round(m / 60)} h` : `${Math.round(m / 1440)} d`;
+
+async function quality(name, form) {
+  const box = document.getElementById('quality-body');
+  const q = new URLSearchParams({ groupBy: form.groupBy.value, days: form.days.value, missedWithinDays: form.missedWithinDays.value });
+  const report = await engine(`/api/v1/rulesets/${name}/quality?${q}`);
+  if (!box.isConnected) return;
+  const reasons = [...new Set(report.figures.map((f) => f.reason))].sort();
+  const chosen = reasons.includes(form.reason.value) ? form.reason.value : reasons[0] || form.reason.value;
+  form.reason.innerHTML = (reasons.length ? reasons : [chosen]).map((r) => `<option ${r === chosen ? 'selected' : ''}>${esc(r)}</option>`).join('');
+  form.reason.onchange = () => quality(name, form);
+  const rows = report.figures.filter((f) => f.reason === chosen);
+  const c = report.comparison;
+  const since = c && c.previous ? `<p id="quality-since">Since <strong>v${c.active.version}</strong> went live (${esc(String(c.active.servingFrom).slice(0, 10))}), against v${c.previous.version}:
+      dismissed <strong>${pct(c.previous.dismissedRate)} → ${pct(c.active.dismissedRate)}</strong>,
+      acted on ${pct(c.previous.actedOnRate)} → ${pct(c.active.actedOnRate)},
+      missed <strong>${c.previous.missed} → ${c.active.missed}</strong> (of ${c.previous.situations} and ${c.active.situations} situations; all rules).</p>`
+    : c ? `<p id="quality-since" class="muted">v${c.active.version} is the only version that has served; a comparison appears after the next activation.</p>` : '';
+  const label = { segment: 'Segment', team: 'Team', csm: 'CSM' }[report.groupBy.toLowerCase()];
+  box.innerHTML = `${since}
+    <div class="grid two"><div><table id="quality-figures"><caption>${esc(chosen)}: what happened to its CTAs (${report.from.slice(0, 10)} – ${report.to.slice(0, 10)})</caption>
+      <thead><tr><th scope="col">${label}</th><th scope="col">Version</th><th scope="col" class="num">Raised</th><th scope="col" class="num">Acted on</th>
+        <th scope="col" class="num">Dismissed</th><th scope="col" class="num">Cleared by itself</th><th scope="col" class="num">Snoozed</th>
+        <th scope="col" class="num">Open</th><th scope="col" class="num">First action (median)</th></tr></thead>
+      <tbody>${rows.length === 0 ? '<tr><td colspan="9" class="muted">This rule raised no CTA in the window.</td></tr>' : rows.map((f) => `<tr data-group="${esc(f.group)}">
+        <th scope="row">${esc(f.group)}</th><td>v${f.version}</td><td class="num">${f.raised}</td><td class="num">${f.actedOn} <span class="muted">${pct(f.actedOnRate)}</span></td>
+        <td class="num">${f.dismissed} <span class="muted">${pct(f.dismissedRate)}</span></td><td class="num">${f.clearedBySelf}</td><td class="num">${f.snoozed}</td>
+        <td class="num">${f.stillOpen}</td><td class="num">${minutes(f.medianMinutesToFirstAction)}</td></tr>`).join('')}</tbody></table>
+      <table id="quality-missed-by"><caption>Situations (escalations, manual RISK CTAs, health turned RED) and those no rule warned about</caption>
+        <thead><tr><th scope="col">${label}</th><th scope="col" class="num">Situations</th><th scope="col" class="num">Missed</th></tr></thead>
+        <tbody>${report.missedBy.map((m) => `<tr data-group="${esc(m.group)}"><th scope="row">${esc(m.group)}</th><td class="num">${m.situations}</td><td class="num"><strong>${m.missed}</strong></td></tr>`).join('')}</tbody></table></div>
+      <div id="quality-chart" class="chart" style="height:300px" role="img" aria-label="Outcome of ${esc(chosen)} CTAs by ${label.toLowerCase()}"></div></div>
+    <h3 id="missed-title">Missed situations (${report.missedListed}${report.missed.length < report.missedListed ? `, the newest ${report.missed.length}` : ''})</h3>
+    ${report.missed.length === 0 ? '<p class="muted">None: every situation had a rule CTA before it.</p>' : `<table id="missed-situations" aria-labelledby="missed-title">
+      <thead><tr><th scope="col">When</th><th scope="col">Account</th><th scope="col">Segment</th><th scope="col">CSM</th><th scope="col">What</th></tr></thead>
+      <tbody>${report.missed.slice(0, 50).map((m) => `<tr data-account="${esc(m.accountId)}"><td>${esc(String(m.at).slice(0, 16).replace('T', ' '))}</td>
+        <td>${accountLink(m.accountId, m.accountName)}</td><td>${esc(m.segment)}</td><td>${esc(m.csmId)}</td>
+        <td>${esc({ ESCALATION: 'escalation', MANUAL: 'raised by a CSM', HEALTH_RED: 'health turned RED' }[m.kind] || m.kind)}: ${esc(m.detail)}</td></tr>`).join('')}</tbody></table>`}`;
+  await library('echarts');
+  const element = document.getElementById('quality-chart');
+  if (!element || typeof echarts === 'undefined' || rows.length === 0) return;
+  const groups = rows.map((f) => `${f.group} v${f.version}`);
+  const other = (f) => Math.max(0, f.raised - f.actedOn - f.dismissed - f.clearedBySelf - f.stillOpen);
+  echarts.init(element).setOption({
+    animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 90, right: 16, top: 40, bottom: 24 },
+    xAxis: { type: 'value', name: 'CTAs' }, yAxis: { type: 'category', data: groups },
+    series: [['Acted on', (f) => f.actedOn, '#1e6b34'], ['Dismissed', (f) => f.dismissed, '#b3261e'], ['Cleared by itself', (f) => f.clearedBySelf, '#8a8f98'],
+      ['Open', (f) => f.stillOpen, '#2f5bd3'], ['Closed otherwise', other, '#d9a400']]
+      .map(([n, v, color]) => ({ name: n, type: 'bar', stack: 'all', data: rows.map(v), itemStyle: { color } })),
+  });
+}
+
+async function sweep(name, active, form) {
+  const button = document.getElementById('start-sweep');
+  const box = document.getElementById('sweep-progress');
+  const version = active.version.version;
+  button.disabled = true;
+  let job;
+  try {
+    job = await engine(`/api/v1/rulesets/${name}/versions/${version}/sweep`, { method: 'POST', what: 'starting a sweep', body: JSON.stringify({
+      param: form.param.value, segment: form.segment.value, min: Number(form.min.value), max: Number(form.max.value), days: Number(form.days.value) }) });
+  } catch (e) {
+    button.disabled = false;
+    box.innerHTML = `<p class="error" role="alert">${esc(e.message)}</p>`;
+    return;
+  }
+  while (box.isConnected) {
+    const p = job.progress || {};
+    box.innerHTML = `<p><label for="sweep-progress-bar">Sweep ${esc(job.status.toLowerCase())}</label>
+      <progress id="sweep-progress-bar" max="100" value="${p.percent || 0}">${p.percent || 0}%</progress>
+      ${p.percent || 0}% · ${(p.eventsRead || 0).toLocaleString()} of ${(p.eventsTotal || 0).toLocaleString()} events
+      ${p.etaSeconds != null ? `· about ${p.etaSeconds} s left` : ''}</p>`;
+    if (job.status === 'DONE' || job.status === 'FAILED') break;
+    await new Promise((r) => setTimeout(r, 400));
+    job = await engine(`/api/v1/backtests/${job.id}`);
+  }
+  if (button.isConnected) button.disabled = false;
+  if (job.status === 'FAILED') { box.insertAdjacentHTML('beforeend', `<p class="error" role="alert">${esc(job.error)}</p>`); return; }
+  showSweep(name, active, job);
+}
+
+function showSweep(name, active, job) {
+  const r = job.result;
+  const box = document.getElementById('sweep-result');
+  if (!box) return;
+  box.innerHTML = `<p id="sweep-summary"><strong>${esc(r.param)}</strong> for ${esc(r.segment)}: ${r.events.toLocaleString()} events read, ${r.eventsReplayed.toLocaleString()} replayed
+      through ${r.values.length} values in ${r.seconds} s; ${r.accounts} accounts, ${r.csms} CSMs, ${r.weeks} weeks;
+      ${r.missed} of ${r.situations} recorded situations were missed (no RISK CTA within ${r.missedWithinDays} days before).</p>
+    <div id="sweep-chart" class="chart" style="height:320px" role="img" aria-label="CTAs per CSM per week against missed situations caught, per value"></div>
+    <table id="sweep-values"><thead><tr><th scope="col">Value</th><th scope="col" class="num">CTAs opened</th><th scope="col" class="num">CTAs per CSM per week</th>
+      <th scope="col" class="num">Missed situations caught</th><th scope="col" class="num">Situations warned</th><th scope="col">Draft</th></tr></thead>
+      <tbody>${r.values.map((v) => `<tr data-value="${v.value}" class="${v.current ? 'current' : ''}"><th scope="row">${v.value}${v.current ? ' <span class="pill">current</span>' : ''}</th>
+        <td class="num">${v.opened}</td><td class="num">${v.ctasPerCsmPerWeek}</td><td class="num"><strong>${v.caughtMissed}</strong> of ${r.missed}</td>
+        <td class="num">${v.warned} of ${r.situations}</td>
+        <td>${v.current ? '' : `<button type="button" class="secondary draft-from-value" data-value="${v.value}">Draft from this value</button>`}</td></tr>`).join('')}</tbody></table>`;
+  box.querySelectorAll('button.draft-from-value').forEach((b) => b.addEventListener('click', async () => {
+    const value = Number(b.dataset.value);
+    const row = r.values.find((v) => v.value === value);
+    const params = { [r.param]: Object.fromEntries((r.segment === 'ALL' ? SEGMENTS : [r.segment]).map((x) => [x, value])) };
+    const created = await refusedAsReport(engine(`/api/v1/rulesets/${name}/versions`, { method: 'POST', what: 'drafting from a sweep', body: JSON.stringify({
+      basedOn: job.version, params, comment: `${r.param} ${r.segment} ${r.current ?? '?'} → ${value}: sweep says ${row.ctasPerCsmPerWeek} CTAs/CSM/week, catches ${row.caughtMissed} of ${r.missed} missed` }) }), (p) => p);
+    showDraft(name, created.version.version, created.validation, active.files, active.version.version);
+    document.getElementById('draft-result').scrollIntoView();
+  }));
+  library('echarts').then(() => {
+    const element = document.getElementById('sweep-chart');
+    if (!element || typeof echarts === 'undefined') return;
+    const current = r.values.find((v) => v.current);
+    echarts.init(element).setOption({
+      animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 56, right: 56, top: 40, bottom: 40 },
+      xAxis: { type: 'category', name: r.param, nameLocation: 'middle', nameGap: 26, data: r.values.map((v) => String(v.value)) },
+      yAxis: [{ type: 'value', name: 'CTAs / CSM / week' }, { type: 'value', name: 'missed caught', minInterval: 1 }],
+      series: [
+        { name: 'CTAs per CSM per week', type: 'line', data: r.values.map((v) => v.ctasPerCsmPerWeek), itemStyle: { color: '#2f5bd3' },
+          markLine: current ? { symbol: 'none', label: { formatter: `current: ${current.value}` }, lineStyle: { color: '#555', type: 'dashed' },
+            data: [{ xAxis: String(current.value) }] } : undefined },
+        { name: 'Missed situations caught', type: 'line', yAxisIndex: 1, data: r.values.map((v) => v.caughtMissed), itemStyle: { color: '#b3261e' } },
+      ],
+    });
+  });
 }
 
 function deltaBar(delta, rows) {

@@ -52,6 +52,12 @@ public class Backtest extends PanacheEntityBase {
     @Column(name = "heartbeat_at")
     public Instant heartbeatAt;
 
+    /** COMPARE (a version against another) or SWEEP (one parameter over several values). */
+    public String kind = "COMPARE";
+
+    /** What a sweep varies (JSON: param, segment, values, missedWithinDays); null for a comparison. */
+    public String spec;
+
     public String result;
 
     public String error;

@@ -37,8 +37,17 @@ public class BacktestResource {
     public record Progress(long eventsRead, long eventsTotal, int percent, long eventsPerSecond, Long etaSeconds) {
     }
 
-    public record View(String id, String ruleset, int version, int against, Instant from, Instant to, String status,
-            Progress progress, String requestedBy, Instant startedAt, Instant finishedAt, JsonNode result, String error) {
+    public record View(String id, String kind, String ruleset, int version, int against, Instant from, Instant to,
+            String status, Progress progress, String requestedBy, Instant startedAt, Instant finishedAt, JsonNode spec,
+            JsonNode result, String error) {
+    }
+
+    /**
+     * A sweep of {@code param} for {@code segment} (a segment name, or ALL) over {@code values}, or
+     * the whole numbers {@code min}..{@code max}; the window as for a backtest.
+     */
+    public record SweepRequest(String param, String segment, java.util.List<Integer> values, Integer min, Integer max,
+            Instant from, Instant to, Integer days, Integer missedWithinDays) {
     }
 
     @GET
@@ -55,16 +64,19 @@ public class BacktestResource {
                 : job.eventsTotal == 0 ? 0 : (int) Math.min(99, 100 * job.eventsDone / job.eventsTotal);
         Long eta = job.eventsPerSec <= 0 || !"RUNNING".equals(job.status) ? null
                 : Math.round((job.eventsTotal - job.eventsDone) / job.eventsPerSec);
-        JsonNode result = null;
-        if (job.result != null) {
-            try {
-                result = json.readTree(job.result);
-            } catch (Exception e) {
-                result = null;
-            }
-        }
-        return new View(job.id, job.ruleset, job.version, job.against, job.windowFrom, job.windowTo, job.status,
+        return new View(job.id, job.kind, job.ruleset, job.version, job.against, job.windowFrom, job.windowTo, job.status,
                 new Progress(job.eventsDone, job.eventsTotal, percent, Math.round(job.eventsPerSec), eta),
-                job.requestedBy, job.startedAt, job.finishedAt, result, job.error);
+                job.requestedBy, job.startedAt, job.finishedAt, tree(job.spec, json), tree(job.result, json), job.error);
+    }
+
+    private static JsonNode tree(String text, ObjectMapper json) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (Exception e) {
+            return null;
+        }
     }
 }

@@ -45,6 +45,10 @@ import io.beacon.engine.tickets.TicketEventConsumer;
 import io.beacon.engine.rules.ActiveRuleset;
 import io.beacon.engine.rules.RuleValidator;
 import io.beacon.engine.rules.RulesetService;
+import io.beacon.engine.rules.Ruleset;
+import io.beacon.engine.rules.model.Params;
+import io.beacon.engine.quality.RuleQuality;
+import io.beacon.contracts.Segment;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -68,6 +72,7 @@ public class BacktestService {
     private static final TimedEvent END = new TimedEvent(null, null);
 
     private final RulesetService rulesets;
+    private final RuleQuality quality;
     private final ObjectMapper json;
     private final RulesConfig config;
     private final Clock clock;
@@ -87,8 +92,9 @@ public class BacktestService {
      *        Quarkus gives every Kafka client of the service
      */
     BacktestService(RulesetService rulesets, ObjectMapper json, RulesConfig config, Clock clock,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, RuleQuality quality) {
         this.rulesets = rulesets;
+        this.quality = quality;
         this.json = json;
         this.config = config;
         this.clock = clock;
@@ -110,17 +116,191 @@ public class BacktestService {
         running(name, version).ifPresent(this::alreadyRunning);
         ActiveRuleset.Compiled candidate = compiled(name, version);
         ActiveRuleset.Compiled baseline = compiled(name, baselineVersion);
+        Backtest job = newJob(name, version, baselineVersion, from, to, requestedBy);
+        persist(job, name, version);
+        Map<String, AccountState.Account> accounts = accounts();
+        CtaReconciler reconciler = new CtaReconciler(json);
+        execute(job, from, to, () -> new BacktestSimulation(baseline, candidate, accounts, reconciler,
+                config.maxFiringsPerEvaluation(), false), (shards, events, seconds) -> result(shards, events, seconds));
+        return job;
+    }
+
+    /** What a finished replay reports, from its shards. */
+    interface Result {
+        Map<String, Object> of(List<Shard> shards, long events, double seconds);
+    }
+
+    private void execute(Backtest job, Instant from, Instant to, java.util.function.Supplier<Shard> shard, Result result) {
+        runningHere.add(job.id);
+        jobs.execute(() -> {
+            try {
+                run(job.id, shard, result, from, to);
+            } finally {
+                runningHere.remove(job.id);
+            }
+        });
+    }
+
+    /** What a sweep varies: one parameter, for one segment (null: all), over these values. */
+    public record Sweep(String param, Segment segment, List<Integer> values, Duration missedWithin) {
+    }
+
+    /** Most values one sweep evaluates (each is a full replay of its accounts). */
+    public static final int MAX_SWEEP_VALUES = 15;
+
+    /**
+     * Starts a sweep: the events of the window replayed once through {@code version} with
+     * {@code sweep.param()} set to each value in turn, for the accounts of the swept segment; each
+     * value's CTAs per CSM per week and the recorded missed situations it would have warned about.
+     */
+    public Backtest startSweep(String name, int version, Sweep sweep, Instant from, Instant to, String requestedBy) {
+        if (!from.isBefore(to)) {
+            throw Refusal.invalid("from", "the window must start before it ends (from " + from + ", to " + to + ")");
+        }
+        running(name, version).ifPresent(this::alreadyRunning);
+        ActiveRuleset.Compiled base = compiled(name, version);
+        Params params = base.ruleset().params();
+        if (!params.values().containsKey(sweep.param())) {
+            throw Refusal.invalid("param", "version " + version + " has no parameter '" + sweep.param() + "'; it has "
+                    + new TreeSet<>(params.values().keySet()));
+        }
+        Map<Integer, ActiveRuleset.Compiled> variants = new java.util.LinkedHashMap<>();
+        for (int value : sweep.values()) {
+            Ruleset ruleset = base.ruleset();
+            variants.put(value, new ActiveRuleset.Compiled(new Ruleset(ruleset.name(), ruleset.version(), ruleset.files(),
+                    params.with(sweep.param(), sweep.segment(), value)), base.kieBase(), base.sessions(),
+                    base.checksum() + "-sweep-" + value));
+        }
+        Integer current = current(params, sweep.param(), sweep.segment());
+        Backtest job = newJob(name, version, version, from, to, requestedBy);
+        job.kind = "SWEEP";
+        job.spec = write(Map.of("param", sweep.param(), "segment", sweep.segment() == null ? "ALL" : sweep.segment().name(),
+                "values", sweep.values(), "missedWithinDays", sweep.missedWithin().toDays()));
+        persist(job, name, version);
+        Map<String, AccountState.Account> accounts = accounts();
+        Instant until = to.isBefore(clock.instant()) ? to : clock.instant();
+        List<SweepSimulation.Situation> situations = quality.situations(name, from, until, sweep.missedWithin()).stream()
+                .filter(s -> inScope(accounts.get(s.accountId()), sweep.segment()))
+                .map(s -> new SweepSimulation.Situation(s.accountId(), s.at(), !s.warned())).toList();
+        Set<String> withSituations = new java.util.HashSet<>();
+        situations.forEach(s -> withSituations.add(s.accountId()));
+        CtaReconciler reconciler = new CtaReconciler(json);
+        execute(job, from, to, () -> new SweepSimulation(variants, sweep.segment(), accounts, withSituations, reconciler,
+                config.maxFiringsPerEvaluation()), (shards, events, seconds) -> sweepResult(sweep, current, accounts,
+                        situations, from, until, shards, events, seconds));
+        return job;
+    }
+
+    private static boolean inScope(AccountState.Account account, Segment segment) {
+        return account != null && account.segment() != null && (segment == null || account.segment() == segment);
+    }
+
+    /** The version's value of the parameter for the segment (for all: the value if every segment has the same). */
+    private static Integer current(Params params, String param, Segment segment) {
+        Map<Segment, Integer> bySegment = params.values().get(param);
+        if (segment != null) {
+            return bySegment.get(segment);
+        }
+        Set<Integer> distinct = new java.util.HashSet<>(bySegment.values());
+        return distinct.size() == 1 ? distinct.iterator().next() : null;
+    }
+
+    private static Map<String, Object> sweepResult(Sweep sweep, Integer current, Map<String, AccountState.Account> accounts,
+            List<SweepSimulation.Situation> situations, Instant from, Instant until, List<Shard> shards, long events,
+            double seconds) {
+        long inScope = accounts.values().stream().filter(a -> inScope(a, sweep.segment())).count();
+        long csms = accounts.values().stream().filter(a -> inScope(a, sweep.segment()) && a.csmId() != null)
+                .map(AccountState.Account::csmId).distinct().count();
+        double weeks = Math.max(1.0 / 7, Duration.between(from, until).toMinutes() / (7 * 24 * 60.0));
+        long missed = situations.stream().filter(SweepSimulation.Situation::missed).count();
+        List<Map<String, Object>> values = new ArrayList<>();
+        long evaluated = 0;
+        long outOfScope = 0;
+        long unknown = 0;
+        long failures = 0;
+        for (Shard shard : shards) {
+            SweepSimulation sim = (SweepSimulation) shard;
+            evaluated += sim.evaluated;
+            outOfScope += sim.outOfScope;
+            unknown += sim.skippedUnknownAccount;
+        }
+        for (int i = 0; i < sweep.values().size(); i++) {
+            int value = sweep.values().get(i);
+            int opened = 0;
+            int escalated = 0;
+            Map<String, Integer> byReason = new java.util.TreeMap<>();
+            List<SweepSimulation.Variant> variants = new ArrayList<>();
+            for (Shard shard : shards) {
+                SweepSimulation.Variant variant = ((SweepSimulation) shard).variants.get(i);
+                variants.add(variant);
+                opened += variant.opened;
+                escalated += variant.escalated;
+                failures += variant.failures;
+                variant.openedByReason.forEach((k, v) -> byReason.merge(k, v, Integer::sum));
+            }
+            long caught = 0;
+            long warned = 0;
+            List<String> caughtAccounts = new ArrayList<>();
+            for (SweepSimulation.Situation situation : situations) {
+                boolean yes = variants.stream().anyMatch(v -> v.warned(situation, sweep.missedWithin()));
+                warned += yes ? 1 : 0;
+                if (yes && situation.missed()) {
+                    caught++;
+                    if (caughtAccounts.size() < 100) {
+                        caughtAccounts.add(situation.accountId());
+                    }
+                }
+            }
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("value", value);
+            row.put("current", current != null && current == value);
+            row.put("opened", opened);
+            row.put("escalated", escalated);
+            row.put("openedByReason", byReason);
+            row.put("ctasPerCsmPerWeek", csms == 0 ? 0 : Math.round(opened / (double) csms / weeks * 100) / 100.0);
+            row.put("caughtMissed", caught);
+            row.put("warned", warned);
+            row.put("caughtMissedAccounts", caughtAccounts.stream().sorted().toList());
+            values.add(row);
+        }
+        Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("kind", "SWEEP");
+        result.put("param", sweep.param());
+        result.put("segment", sweep.segment() == null ? "ALL" : sweep.segment().name());
+        result.put("current", current);
+        result.put("events", events);
+        result.put("eventsReplayed", evaluated);
+        result.put("eventsOutOfScope", outOfScope);
+        result.put("seconds", Math.round(seconds * 10) / 10.0);
+        result.put("eventsPerSecond", Math.round(events / seconds));
+        result.put("skippedUnknownAccount", unknown);
+        result.put("ruleFailures", failures);
+        result.put("accounts", inScope);
+        result.put("csms", csms);
+        result.put("weeks", Math.round(weeks * 100) / 100.0);
+        result.put("missedWithinDays", sweep.missedWithin().toDays());
+        result.put("situations", situations.size());
+        result.put("missed", missed);
+        result.put("values", values);
+        return result;
+    }
+
+    private Backtest newJob(String name, int version, int against, Instant from, Instant to, String requestedBy) {
         Backtest job = new Backtest();
         job.id = UUID.randomUUID().toString();
         job.ruleset = name;
         job.version = version;
-        job.against = baselineVersion;
+        job.against = against;
         job.windowFrom = from;
         job.windowTo = to;
         job.status = "RUNNING";
         job.requestedBy = requestedBy;
         job.startedAt = clock.instant();
         job.heartbeatAt = Instant.now();
+        return job;
+    }
+
+    private void persist(Backtest job, String name, int version) {
         try {
             QuarkusTransaction.requiringNew().run(job::persist);
         } catch (RuntimeException raced) {
@@ -128,15 +308,6 @@ public class BacktestService {
             running(name, version).ifPresent(this::alreadyRunning);
             throw raced;
         }
-        runningHere.add(job.id);
-        jobs.execute(() -> {
-            try {
-                run(job.id, baseline, candidate, from, to);
-            } finally {
-                runningHere.remove(job.id);
-            }
-        });
-        return job;
     }
 
     /** The backtest of this version that is running, if one is. */
@@ -168,21 +339,17 @@ public class BacktestService {
         return new ActiveRuleset.Compiled(report.ruleset(), report.compiled(), "backtest");
     }
 
-    private void run(String id, ActiveRuleset.Compiled baseline, ActiveRuleset.Compiled candidate, Instant from,
-            Instant to) {
+    private void run(String id, java.util.function.Supplier<Shard> newShard, Result results, Instant from, Instant to) {
         long started = System.nanoTime();
         try {
-            Map<String, AccountState.Account> accounts = accounts();
             int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
-            List<BacktestSimulation> shards = new ArrayList<>();
+            List<Shard> shards = new ArrayList<>();
             List<BlockingQueue<TimedEvent>> queues = new ArrayList<>();
-            CtaReconciler reconciler = new CtaReconciler(json);
             Instant until = to.isBefore(clock.instant()) ? to : clock.instant();
             List<Thread> threads = new ArrayList<>();
             AtomicLong done = new AtomicLong();
             for (int w = 0; w < workers; w++) {
-                BacktestSimulation shard = new BacktestSimulation(baseline, candidate, accounts, reconciler,
-                        config.maxFiringsPerEvaluation(), false);
+                Shard shard = newShard.get();
                 BlockingQueue<TimedEvent> queue = new ArrayBlockingQueue<>(20_000);
                 shards.add(shard);
                 queues.add(queue);
@@ -208,7 +375,7 @@ public class BacktestService {
                 thread.join();
             }
             double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
-            Map<String, Object> result = result(shards, read, seconds);
+            Map<String, Object> result = results.of(shards, read, seconds);
             QuarkusTransaction.requiringNew().run(() -> {
                 Backtest job = Backtest.findById(id);
                 job.status = "DONE";
@@ -385,7 +552,8 @@ public class BacktestService {
         });
     }
 
-    private static Map<String, Object> result(List<BacktestSimulation> shards, long events, double seconds) {
+    private static Map<String, Object> result(List<Shard> all, long events, double seconds) {
+        List<BacktestSimulation> shards = all.stream().map(BacktestSimulation.class::cast).toList();
         BacktestSimulation.Tally baseline = new BacktestSimulation.Tally();
         BacktestSimulation.Tally candidate = new BacktestSimulation.Tally();
         List<BacktestSimulation.Example> examples = new ArrayList<>();

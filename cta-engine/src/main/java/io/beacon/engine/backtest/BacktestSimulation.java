@@ -27,7 +27,7 @@ import io.beacon.engine.rules.ActiveRuleset;
  * over an account's whole history gives the CTA changes the engine made. Nothing touches live state.
  * One instance serves one shard of accounts on one thread, so per-account order holds.
  */
-public final class BacktestSimulation {
+public final class BacktestSimulation implements Shard {
 
     /** Counts of one version's CTA changes, overall and by rule, segment, CSM and team. */
     static final class Tally {
@@ -89,6 +89,7 @@ public final class BacktestSimulation {
         this.candidate = new Run(candidate, reconciler, firingLimit, keepHistory);
     }
 
+    @Override
     public void apply(TimedEvent timed) {
         AccountState.Account account = accounts.get(timed.event().accountId());
         if (account == null || account.segment() == null) {
@@ -107,7 +108,7 @@ public final class BacktestSimulation {
         }
     }
 
-    /** Lets time pass for every account of this shard up to {@code until}: the end of the window. */
+    @Override
     public void finish(Instant until) {
         for (Run run : List.of(baseline, candidate)) {
             for (AccountState state : run.states.values()) {

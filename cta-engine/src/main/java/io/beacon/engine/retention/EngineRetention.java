@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * it changes nothing ({@code Timeline.applyTicket}).</li>
  * <li>{@code finished-backtests}, 30 days: results of backtests that are done or failed.</li>
  * <li>{@code rule-failures}, 30 days.</li>
+ * <li>{@code health-turns}, 365 days: when accounts turned RED (situations rule quality counts).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -28,6 +29,7 @@ class EngineRetention implements RetentionRules {
                 RetentionRule.olderThan("processed-events", "processed_event", "processed_at", Duration.ofDays(7)),
                 RetentionRule.olderThan("finished-backtests", "backtest", "finished_at", Duration.ofDays(30))
                         .unless("status <> 'RUNNING'"),
-                RetentionRule.olderThan("rule-failures", "rule_failure", "occurred_at", Duration.ofDays(30)));
+                RetentionRule.olderThan("rule-failures", "rule_failure", "occurred_at", Duration.ofDays(30)),
+                RetentionRule.olderThan("health-turns", "account_turned_red", "at", Duration.ofDays(365)));
     }
 }

@@ -48,10 +48,12 @@ public class RulesetResource {
     private final JsonWebToken caller;
     private final ObjectMapper json;
     private final ActiveRuleset active;
+    private final io.beacon.engine.quality.QualityConfig qualityConfig;
 
     RulesetResource(RulesetService rulesets, BacktestService backtests, JsonWebToken caller, ObjectMapper json,
-            ActiveRuleset active) {
+            ActiveRuleset active, io.beacon.engine.quality.QualityConfig qualityConfig) {
         this.active = active;
+        this.qualityConfig = qualityConfig;
         this.rulesets = rulesets;
         this.backtests = backtests;
         this.caller = caller;
@@ -289,6 +291,80 @@ public class RulesetResource {
         Instant from = r.from() != null ? r.from() : to.minus(Duration.ofDays(r.days() != null ? r.days() : 30));
         Backtest job = backtests.start(name, version, r.against(), from, to, caller.getName());
         return Response.accepted(BacktestResource.view(job, json)).location(URI.create("/api/v1/backtests/" + job.id)).build();
+    }
+
+    @POST
+    @Path("/{name}/versions/{version}/sweep")
+    @RolesAllowed(Roles.RULES_ADMIN)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replay recorded ticket events once through this version with one parameter set to each of "
+            + "several values (for one segment or all): CTAs per CSM per week and missed situations caught, per value")
+    public Response sweep(@PathParam("name") String name, @PathParam("version") int version,
+            @NotNull BacktestResource.SweepRequest request) {
+        stored(name, version);
+        if (request.param() == null || request.param().isBlank()) {
+            throw Refusal.invalid("param", "name the parameter to sweep, e.g. supportRisk.openTickets");
+        }
+        io.beacon.contracts.Segment segment = null;
+        if (request.segment() != null && !request.segment().isBlank() && !"ALL".equalsIgnoreCase(request.segment())) {
+            try {
+                segment = io.beacon.contracts.Segment.valueOf(request.segment().trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw Refusal.invalid("segment", "segment is MERCURY, MARS, VENUS, JUPITER or ALL, not '" + request.segment() + "'");
+            }
+        }
+        List<Integer> values = sweepValues(request);
+        if (request.missedWithinDays() != null && (request.missedWithinDays() < 1 || request.missedWithinDays() > 90)) {
+            throw Refusal.invalid("missedWithinDays", "missedWithinDays must be 1 to 90, not " + request.missedWithinDays());
+        }
+        if (request.days() != null && (request.days() < 1 || request.days() > 365)) {
+            throw Refusal.invalid("days", "days must be 1 to 365, not " + request.days());
+        }
+        Instant to = request.to() != null ? request.to() : Instant.now();
+        Instant from = request.from() != null ? request.from()
+                : to.minus(Duration.ofDays(request.days() != null ? request.days() : 30));
+        Duration within = request.missedWithinDays() != null ? Duration.ofDays(request.missedWithinDays())
+                : qualityConfig.missedWithin();
+        Backtest job = backtests.startSweep(name, version, new BacktestService.Sweep(request.param().trim(), segment, values,
+                within), from, to, caller.getName());
+        return Response.accepted(BacktestResource.view(job, json)).location(URI.create("/api/v1/backtests/" + job.id)).build();
+    }
+
+    /** The values to sweep: as listed, or min..max; whole numbers 0..1,000,000, at most 15, each once. */
+    private static List<Integer> sweepValues(BacktestResource.SweepRequest request) {
+        List<Integer> values = new ArrayList<>();
+        if (request.values() != null && !request.values().isEmpty()) {
+            if (request.min() != null || request.max() != null) {
+                throw Refusal.invalid("values", "give either values or min and max, not both");
+            }
+            values.addAll(request.values());
+        } else if (request.min() != null && request.max() != null) {
+            if (request.max() < request.min()) {
+                throw Refusal.invalid("max", "max (" + request.max() + ") is below min (" + request.min() + ")");
+            }
+            if ((long) request.max() - request.min() + 1 > BacktestService.MAX_SWEEP_VALUES) {
+                throw Refusal.invalid("max", "a sweep evaluates at most " + BacktestService.MAX_SWEEP_VALUES + " values");
+            }
+            for (int v = request.min(); v <= request.max(); v++) {
+                values.add(v);
+            }
+        } else {
+            throw Refusal.invalid("values", "give the values to sweep (values: [2, 3, 4]) or a range (min and max)");
+        }
+        if (values.size() > BacktestService.MAX_SWEEP_VALUES) {
+            throw Refusal.invalid("values", "a sweep evaluates at most " + BacktestService.MAX_SWEEP_VALUES + " values, not "
+                    + values.size());
+        }
+        Set<Integer> seen = new TreeSet<>();
+        for (Integer value : values) {
+            if (value == null || value < 0 || value > 1_000_000) {
+                throw Refusal.invalid("values", "each value is a whole number from 0 to 1,000,000, not " + value);
+            }
+            if (!seen.add(value)) {
+                throw Refusal.invalid("values", "the value " + value + " is listed twice");
+            }
+        }
+        return values;
     }
 
     @GET

@@ -24,6 +24,20 @@ public class Params {
         return bySegment.get(segment);
     }
 
+    /** These parameters with {@code name} set to {@code value} for {@code segment} (null: for every segment it has). */
+    public Params with(String name, Segment segment, int value) {
+        Map<String, Map<Segment, Integer>> changed = new java.util.HashMap<>(values);
+        Map<Segment, Integer> bySegment = new java.util.EnumMap<>(Segment.class);
+        bySegment.putAll(values.getOrDefault(name, Map.of()));
+        if (segment == null) {
+            bySegment.replaceAll((s, v) -> value);
+        } else {
+            bySegment.put(segment, value);
+        }
+        changed.put(name, bySegment);
+        return new Params(changed);
+    }
+
     public Map<String, Map<Segment, Integer>> values() {
         return values;
     }
