@@ -48,16 +48,23 @@ public class RuleCompiler {
 
     private static final String RULES_PATH = "src/main/resources/rules/";
 
-    /** @param files file name to DRL text */
+    /** @param files file name to DRL text, or to a decision table ({@code *.drl.csv}, see {@link DecisionTables}) */
     public Compiled compile(Map<String, String> files) {
+        List<RuleError> tableErrors = new java.util.ArrayList<>();
+        Map<String, String> drl = DecisionTables.expandAll(files, tableErrors);
+        if (!tableErrors.isEmpty()) {
+            return new Compiled(null, tableErrors);
+        }
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("io.beacon.rules", "ruleset", "1.0.0-" + UUID.randomUUID());
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
-        files.forEach((name, drl) -> kfs.write(RULES_PATH + name, drl));
+        // A table's DRL is written as "<table>.drl" (so Drools reads it as DRL) and its errors name the table.
+        drl.forEach((name, text) -> kfs.write(RULES_PATH + name + (DecisionTables.isTable(name) ? ".drl" : ""), text));
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll(DrlProject.class);
         List<RuleError> errors = builder.getResults().getMessages(Message.Level.ERROR).stream()
-                .map(m -> new RuleError(m.getPath() == null ? null : m.getPath().replaceFirst("^(src/main/resources/)?rules/", ""),
+                .map(m -> new RuleError(m.getPath() == null ? null : m.getPath().replaceFirst("^(src/main/resources/)?rules/", "")
+                        .replaceFirst("\\.drl\\.csv\\.drl$", DecisionTables.SUFFIX),
                         m.getLine(), m.getColumn(), m.getText()))
                 .toList();
         try {

@@ -51,11 +51,18 @@ public record RuleSource(String name, Map<String, String> files, Map<String, Map
         });
     }
 
-    /** Reads a rules directory; its manifest's {@code name} names the ruleset. */
+    /**
+     * Reads a rules directory; its manifest's {@code name} names the ruleset. A file listed with a
+     * path ({@code ../rules/support-quality.drl}) is read from there and known by its file name, and
+     * {@code scenarios=<dir>} takes the scenarios from another directory (default: {@code scenarios}),
+     * so a variant of a ruleset lists what it shares instead of copying it.
+     */
     public static RuleSource fromDirectory(Path dir) {
         try {
             Map<String, String> scenarios = new LinkedHashMap<>();
-            Path scenarioDir = dir.resolve("scenarios");
+            Properties manifest = new Properties();
+            manifest.load(new StringReader(Files.readString(dir.resolve(Ruleset.MANIFEST))));
+            Path scenarioDir = dir.resolve(manifest.getProperty("scenarios", "scenarios").trim());
             if (Files.isDirectory(scenarioDir)) {
                 try (Stream<Path> listing = Files.list(scenarioDir)) {
                     for (Path file : listing.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
@@ -99,7 +106,8 @@ public record RuleSource(String name, Map<String, String> files, Map<String, Map
         Map<String, String> files = new LinkedHashMap<>();
         for (String file : manifest.getProperty("files", "").split(",")) {
             if (!file.isBlank()) {
-                files.put(file.trim(), read.apply(file.trim()));
+                String path = file.trim();
+                files.put(path.substring(path.lastIndexOf('/') + 1), read.apply(path));
             }
         }
         Map<String, Map<String, Object>> params = new LinkedHashMap<>();

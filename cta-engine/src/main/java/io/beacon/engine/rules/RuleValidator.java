@@ -78,13 +78,16 @@ public class RuleValidator {
     }
 
     public Report validate(RuleSource source, int version) {
-        List<RuleCompiler.RuleError> errors = new ArrayList<>(RuleGuard.check(source.files()));
+        // Tables are checked cell by cell and turned into DRL; the guard then reads all DRL alike.
+        List<RuleCompiler.RuleError> errors = new ArrayList<>();
+        Map<String, String> drl = DecisionTables.expandAll(source.files(), errors);
+        errors.addAll(RuleGuard.check(drl));
         List<String> warnings = new ArrayList<>();
         if (source.files().isEmpty()) {
             errors.add(new RuleCompiler.RuleError(null, 0, 0, "a ruleset needs at least one DRL file"));
         }
         Params params = params(source.params(), errors);
-        Set<String> used = checkParameterUse(source, errors);
+        Set<String> used = checkParameterUse(drl, source.params().keySet(), errors);
         source.params().keySet().stream().filter(p -> !used.contains(p))
                 .forEach(p -> warnings.add("parameter " + p + " is not read by any rule"));
         if (!errors.isEmpty()) {
@@ -198,15 +201,16 @@ public class RuleValidator {
     }
 
     /** @return the parameter names the DRL reads; one it reads but the version lacks is an error at its place */
-    private static Set<String> checkParameterUse(RuleSource source, List<RuleCompiler.RuleError> errors) {
+    private static Set<String> checkParameterUse(Map<String, String> files, Set<String> defined,
+            List<RuleCompiler.RuleError> errors) {
         Set<String> used = new TreeSet<>();
-        source.files().forEach((file, drl) -> {
+        files.forEach((file, drl) -> {
             String[] lines = drl.split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 Matcher use = PARAM_USE.matcher(lines[i]);
                 while (use.find()) {
                     used.add(use.group(1));
-                    if (!source.params().containsKey(use.group(1))) {
+                    if (!defined.contains(use.group(1))) {
                         errors.add(new RuleCompiler.RuleError(file, i + 1, use.start(1) + 1, "the rule reads parameter "
                                 + use.group(1) + ", which this version does not define"));
                     }

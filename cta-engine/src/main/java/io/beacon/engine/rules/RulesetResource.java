@@ -115,8 +115,9 @@ public class RulesetResource {
     public record Created(VersionSummary version, ReportView validation) {
     }
 
+    /** {@code tables}: per decision table that changed, its changed rows and cells ("row 'X': Column 5 → 3"). */
     public record Diff(String name, int from, int to, Map<String, List<String>> files,
-            List<String> params, Map<String, List<String>> scenarios) {
+            List<String> params, Map<String, List<String>> scenarios, Map<String, List<String>> tables) {
     }
 
     @GET
@@ -255,8 +256,15 @@ public class RulesetResource {
                 });
             }
         }
-        return new Diff(name, fromVersion, version, TextDiff.files(from.files(), to.files()), params,
-                TextDiff.files(from.scenarios(), to.scenarios()));
+        Map<String, List<String>> files = TextDiff.files(from.files(), to.files());
+        Map<String, List<String>> tables = new java.util.LinkedHashMap<>();
+        files.keySet().stream().filter(DecisionTables::isTable).forEach(file -> {
+            List<String> rows = DecisionTables.diff(file, from.files().get(file), to.files().get(file));
+            if (rows != null) {
+                tables.put(file, rows);
+            }
+        });
+        return new Diff(name, fromVersion, version, files, params, TextDiff.files(from.scenarios(), to.scenarios()), tables);
     }
 
     @POST

@@ -115,6 +115,19 @@ public class Decisions {
     }
 
     /**
+     * The decision made last in this evaluation: the one the current rule firing just made, for rules
+     * whose actions come one statement at a time (a decision table's action columns).
+     *
+     * @throws IllegalStateException when no decision was made yet
+     */
+    public Decision last() {
+        if (decisions.isEmpty()) {
+            throw new IllegalStateException("no decision was made before last()");
+        }
+        return decisions.get(decisions.size() - 1);
+    }
+
+    /**
      * Asks for the account to be evaluated again at {@code at}, even if no event comes: for conditions
      * that time alone makes true, which the engine cannot see coming by itself (say, "90 days before
      * renewal" on an account with nothing open). The earliest request after the evaluation's instant
