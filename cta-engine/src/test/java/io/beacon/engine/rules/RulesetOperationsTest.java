@@ -267,6 +267,66 @@ class RulesetOperationsTest {
     }
 
     @Test
+    void aTableCellChangedFromFiveToThreeBacktestsAsTheSameChangeMadeThroughParameters() throws Exception {
+        String csm = "csm-" + UUID.randomUUID();
+        Instant start = Instant.now().minus(Duration.ofHours(2));
+        String account = null;
+        for (int open = 2; open <= 6; open++) {
+            account = "acct-" + UUID.randomUUID();
+            infra.send(Topics.ACCOUNTS_SNAPSHOTS, account, """
+                    {"accountId":"%s","name":"Mars Co","employees":250,"segment":"MARS",
+                     "csm":{"id":"%s","name":"CSM","email":"c@example.com","team":"Mars-T"},"version":1}"""
+                    .formatted(account, csm));
+            for (int i = 1; i <= open; i++) {
+                ticketAt(account, "t" + i, start.plusSeconds(60L * i));
+            }
+        }
+        String last = account;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ctas(last).body("$", hasSize(1)));
+
+        // The default rules as tables (seeds/rules-tables), then the MARS cell changed from 5 to 3.
+        RuleSource tables = RuleSource.fromDirectory(java.nio.file.Path.of("..", "seeds", "rules-tables"));
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        int five = draft(mapper.writeValueAsString(Map.of("basedOn", 1, "files", tables.files(),
+                "removeFiles", List.of("support-risk.drl", "escalations.drl"), "comment", "rules as tables")))
+                .body("validation.ok", equalTo(true)).extract().path("version.version");
+        String table = tables.files().get("support-risk.drl.csv");
+        int three = draft(mapper.writeValueAsString(Map.of("basedOn", five, "files", Map.of("support-risk.drl.csv",
+                table.replace("SupportRisk MARS,MARS,5,", "SupportRisk MARS,MARS,3,")), "comment", "MARS at 3 in the table")))
+                .extract().path("version.version");
+        given().auth().oauth2(token()).queryParam("against", five)
+                .get("/api/v1/rulesets/" + RULESET + "/versions/" + three + "/diff").then().statusCode(200)
+                .body("tables.'support-risk.drl.csv'", org.hamcrest.Matchers.contains("row 'SupportRisk MARS': Open tickets at least 5 → 3"));
+        int params = draft("""
+                {"params": {"supportRisk.openTickets": {"MARS": 3}}, "comment": "MARS at 3 as a parameter"}""")
+                .extract().path("version.version");
+
+        String window = "{\"from\":\"" + start.minus(Duration.ofMinutes(5)) + "\",\"to\":\"" + Instant.now().plusSeconds(60) + "\"";
+        Map<String, Object> byTable = backtestResult(three, window + ",\"against\":" + five + "}");
+        Map<String, Object> byParams = backtestResult(params, window + ",\"against\":1}");
+        for (String figure : List.of("baseline", "candidate", "openedByRule", "openedBySegment", "openedByTeam", "openedByCsm", "events")) {
+            assertThat(byTable.get(figure)).as(figure).isEqualTo(byParams.get(figure));
+        }
+        assertThat(byTable.get("openedByCsm").toString()).contains(csm);
+
+        // A cell holding code is refused at its line and column, naming row and column.
+        refusedDraft(mapper.writeValueAsString(Map.of("basedOn", five, "files", Map.of("support-risk.drl.csv",
+                table.replace("SupportRisk MARS,MARS,5,", "SupportRisk MARS,MARS,\"3 || true\",")))))
+                .body("validation.errors[0].file", equalTo("support-risk.drl.csv"))
+                .body("validation.errors[0].line", equalTo(10)).body("validation.errors[0].column", equalTo(3))
+                .body("validation.errors[0].message", containsString("not a whole number"));
+    }
+
+    private Map<String, Object> backtestResult(int version, String body) {
+        String location = given().auth().oauth2(token()).contentType("application/json").body(body)
+                .when().post("/api/v1/rulesets/" + RULESET + "/versions/" + version + "/backtest")
+                .then().statusCode(202).extract().header("Location");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().auth().oauth2(token()).when().get(location)
+                .then().body("status", equalTo("DONE")));
+        return given().auth().oauth2(token()).when().get(location).then().extract().path("result");
+    }
+
+    @Test
     void editingOneFileKeepsEveryOtherFileAndScenarioAndOnlyANamedRemovalDropsOne() {
         String base = given().auth().oauth2(token()).get("/api/v1/rulesets/" + RULESET + "/versions/1").then()
                 .extract().path("files.'support-risk.drl'");
