@@ -801,7 +801,9 @@ function markErrors(errors) {
 /** A diff as lines: parameters, then each changed file and scenario with its lines. */
 function diffText(d) {
   const lines = [...d.params,
-    ...Object.entries(d.files).flatMap(([f, changed]) => changed.length ? [`${f}:`, ...changed] : []),
+    // A decision table's change reads as rows and cells ("row 'SupportRisk MARS': Open tickets at least 5 → 3").
+    ...Object.entries(d.files).flatMap(([f, changed]) => d.tables && d.tables[f] ? [`${f} (table):`, ...d.tables[f]]
+      : changed.length ? [`${f}:`, ...changed] : []),
     ...Object.entries(d.scenarios || {}).flatMap(([f, changed]) => changed.length ? [`scenario ${f}:`, ...changed] : [])];
   return `v${d.from} → v${d.to}\n` + (lines.length ? lines.join('\n') : 'no difference');
 }

@@ -28,7 +28,8 @@ public final class BenchCli {
                     + "[--open-accounts 100000]   (latency; optionally over many accounts with open work)\n"
                     + "       beacon bench notify [--rate 200] [--seconds 60] [--warmup 10] [--csms 20] "
                     + "[--url http://localhost:8084]\n"
-                    + "       beacon bench backtest [--hours 2] [--url http://localhost:8083]   (after bench engine)");
+                    + "       beacon bench backtest [--hours 2] [--sweep MARS|ALL --min 2 --max 8] [--url http://localhost:8083]"
+                    + "   (after bench engine)");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();
@@ -53,7 +54,9 @@ public final class BenchCli {
         DevTokens tokens = new DevTokens(DevKeys.load(home.resolve(".beacon/keys")));
         if ("backtest".equals(args[0])) {
             System.exit(new BacktestBenchmark(new BacktestBenchmark.Options(options.getOrDefault("url", "http://localhost:8083"),
-                    tokens.issue(Roles.RULES_ADMIN, "benchmark"), Integer.parseInt(options.getOrDefault("hours", "2"))),
+                    tokens.issue(Roles.RULES_ADMIN, "benchmark"), Integer.parseInt(options.getOrDefault("hours", "2")),
+                    options.get("sweep"), Integer.parseInt(options.getOrDefault("min", "2")),
+                    Integer.parseInt(options.getOrDefault("max", "8"))),
                     System.out).run());
         }
         if ("notify".equals(args[0])) {
