@@ -289,6 +289,49 @@ class WebUiIT {
     }
 
     @Test
+    void onTheSeededHistoryAnOpsUserReadsRuleQualityPerSegmentAndSweepsMarsFromTwoToEight() throws Exception {
+        awaitEngineCaughtUp();
+        signIn(Roles.RULES_ADMIN, null, "#/rules");
+        // Support risk's figures per segment over the seeded 30 days, and the situations no rule warned about.
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.cssSelector("#quality-figures tbody tr[data-group]")).isEmpty());
+        List<String> segments = browser.findElements(By.cssSelector("#quality-figures tbody tr[data-group]")).stream()
+                .map(row -> row.getAttribute("data-group")).toList();
+        assertThat(segments).contains("MARS", "VENUS", "JUPITER");
+        assertThat(browser.findElement(By.cssSelector("#quality-figures caption")).getText()).startsWith("support-risk");
+        assertThat(browser.findElements(By.cssSelector("#quality-chart canvas"))).isNotEmpty();
+        List<WebElement> missed = browser.findElements(By.cssSelector("#missed-situations tbody tr"));
+        assertThat(missed).isNotEmpty();
+        WebElement link = missed.get(0).findElement(By.cssSelector("a.account-link"));
+        assertThat(link.getAttribute("href")).contains("#/accounts/acct-");
+
+        // The sweep: supportRisk.openTickets 2..8 for MARS (the form's defaults), with its progress and trade-off chart.
+        browser.findElement(By.id("start-sweep")).click();
+        await().atMost(Duration.ofSeconds(90)).until(() -> !browser.findElements(By.cssSelector("#sweep-values tbody tr")).isEmpty());
+        assertThat(browser.findElement(By.id("sweep-progress-bar")).getAttribute("value")).isEqualTo("100");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#sweep-values tbody tr"));
+        assertThat(rows).extracting(row -> row.getAttribute("data-value")).containsExactly("2", "3", "4", "5", "6", "7", "8");
+        assertThat(browser.findElements(By.cssSelector("#sweep-values tr.current"))).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.cssSelector("#sweep-chart canvas")).isEmpty());
+        // Lower values raise at least as many CTAs per CSM and week.
+        List<Double> perCsm = rows.stream().map(row -> Double.parseDouble(row.findElements(By.tagName("td")).get(1).getText())).toList();
+        for (int i = 1; i < perCsm.size(); i++) {
+            assertThat(perCsm.get(i)).isLessThanOrEqualTo(perCsm.get(i - 1));
+        }
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('quality').scrollIntoView()");
+        screenshot("rules-quality-sweep");
+
+        // "Draft from this value" makes the draft, validated, beside the sweep.
+        browser.findElement(By.cssSelector("#sweep-values tr[data-value='4'] button.draft-from-value")).click();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.id("validation-status")).isEmpty());
+        int version = Integer.parseInt(browser.findElement(By.cssSelector("#draft-result section")).getAttribute("id")
+                .replace("draft-", ""));
+        JsonNode draft = json.readTree(get(8083, "/api/v1/rulesets/default/versions/" + version,
+                tokens.issue(Roles.RULES_ADMIN, "ops")).body());
+        assertThat(draft.path("params").path("supportRisk.openTickets").path("MARS").asInt()).isEqualTo(4);
+        assertThat(draft.path("version").path("comment").asText()).contains("sweep");
+    }
+
+    @Test
     void anOpsUserEditsOneFileAndAScenarioLeavesAndComesBackAndTheDraftKeepsEverything() throws Exception {
         String ops = tokens.issue(Roles.RULES_ADMIN, "ops-1");
         JsonNode rulesets = json.readTree(get(8083, "/api/v1/rulesets", ops).body());

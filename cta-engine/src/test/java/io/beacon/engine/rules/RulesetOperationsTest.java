@@ -229,20 +229,7 @@ class RulesetOperationsTest {
         String csm = "csm-" + UUID.randomUUID();
         Instant start = Instant.now().minus(Duration.ofHours(2));
         // Three MARS accounts of one CSM: with 3, 4 and 5 open tickets. Today only the last one is at risk.
-        String account = null;
-        for (int open = 3; open <= 5; open++) {
-            account = "acct-" + UUID.randomUUID();
-            infra.send(Topics.ACCOUNTS_SNAPSHOTS, account, """
-                    {"accountId":"%s","name":"Mars Co","employees":250,"segment":"MARS",
-                     "csm":{"id":"%s","name":"CSM","email":"c@example.com","team":"Mars-2"},"version":1}"""
-                    .formatted(account, csm));
-            for (int i = 1; i <= open; i++) {
-                ticketAt(account, "t" + i, start.plusSeconds(60L * i));
-            }
-        }
-        // The engine has the accounts once the five-ticket one has its CTA.
-        String atRisk = account;
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ctas(atRisk).body("$", hasSize(1)));
+        marsAccounts(csm, "Mars-2", 3, 5, start);
         int draft = draft("""
                 {"params": {"supportRisk.openTickets": {"MARS": 3}}, "scenarios": {"raises-at-three.json": %s}}"""
                 .formatted(jsonString(RAISES_AT_THREE_ON_MARS))).extract().path("version.version");
@@ -270,19 +257,7 @@ class RulesetOperationsTest {
     void aTableCellChangedFromFiveToThreeBacktestsAsTheSameChangeMadeThroughParameters() throws Exception {
         String csm = "csm-" + UUID.randomUUID();
         Instant start = Instant.now().minus(Duration.ofHours(2));
-        String account = null;
-        for (int open = 2; open <= 6; open++) {
-            account = "acct-" + UUID.randomUUID();
-            infra.send(Topics.ACCOUNTS_SNAPSHOTS, account, """
-                    {"accountId":"%s","name":"Mars Co","employees":250,"segment":"MARS",
-                     "csm":{"id":"%s","name":"CSM","email":"c@example.com","team":"Mars-T"},"version":1}"""
-                    .formatted(account, csm));
-            for (int i = 1; i <= open; i++) {
-                ticketAt(account, "t" + i, start.plusSeconds(60L * i));
-            }
-        }
-        String last = account;
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ctas(last).body("$", hasSize(1)));
+        marsAccounts(csm, "Mars-T", 2, 6, start);
 
         // The default rules as tables (seeds/rules-tables), then the MARS cell changed from 5 to 3.
         RuleSource tables = RuleSource.fromDirectory(java.nio.file.Path.of("..", "seeds", "rules-tables"));
@@ -315,6 +290,26 @@ class RulesetOperationsTest {
                 .body("validation.errors[0].file", equalTo("support-risk.drl.csv"))
                 .body("validation.errors[0].line", equalTo(10)).body("validation.errors[0].column", equalTo(3))
                 .body("validation.errors[0].message", containsString("not a whole number"));
+    }
+
+    /**
+     * MARS accounts of one CSM with {@code fewest} to {@code most} (at least 5) open tickets opened
+     * from {@code start} on; returns once the engine has them (the last one has its support-risk CTA).
+     */
+    private void marsAccounts(String csm, String team, int fewest, int most, Instant start) {
+        String account = null;
+        for (int open = fewest; open <= most; open++) {
+            account = "acct-" + UUID.randomUUID();
+            infra.send(Topics.ACCOUNTS_SNAPSHOTS, account, """
+                    {"accountId":"%s","name":"Mars Co","employees":250,"segment":"MARS",
+                     "csm":{"id":"%s","name":"CSM","email":"c@example.com","team":"%s"},"version":1}"""
+                    .formatted(account, csm, team));
+            for (int i = 1; i <= open; i++) {
+                ticketAt(account, "t" + i, start.plusSeconds(60L * i));
+            }
+        }
+        String last = account;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ctas(last).body("$", hasSize(1)));
     }
 
     private Map<String, Object> backtestResult(int version, String body) {
