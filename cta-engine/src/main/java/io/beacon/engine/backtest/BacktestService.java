@@ -19,6 +19,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -211,7 +212,8 @@ public class BacktestService {
         long inScope = accounts.values().stream().filter(a -> inScope(a, sweep.segment())).count();
         long csms = accounts.values().stream().filter(a -> inScope(a, sweep.segment()) && a.csmId() != null)
                 .map(AccountState.Account::csmId).distinct().count();
-        double weeks = Math.max(1.0 / 7, Duration.between(from, until).toMinutes() / (7 * 24 * 60.0));
+        // The window's real length (a rate per week, however long the window was; at least a minute).
+        double weeks = Math.max(1, Duration.between(from, until).toMinutes()) / (7 * 24 * 60.0);
         long missed = situations.stream().filter(SweepSimulation.Situation::missed).count();
         List<Map<String, Object>> values = new ArrayList<>();
         long evaluated = 0;
@@ -277,7 +279,7 @@ public class BacktestService {
         result.put("ruleFailures", failures);
         result.put("accounts", inScope);
         result.put("csms", csms);
-        result.put("weeks", Math.round(weeks * 100) / 100.0);
+        result.put("weeks", Math.round(weeks * 1000) / 1000.0);
         result.put("missedWithinDays", sweep.missedWithin().toDays());
         result.put("situations", situations.size());
         result.put("missed", missed);
@@ -341,12 +343,13 @@ public class BacktestService {
 
     private void run(String id, java.util.function.Supplier<Shard> newShard, Result results, Instant from, Instant to) {
         long started = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        AtomicReference<Throwable> workerFailure = new AtomicReference<>();
         try {
             int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
             List<Shard> shards = new ArrayList<>();
             List<BlockingQueue<TimedEvent>> queues = new ArrayList<>();
             Instant until = to.isBefore(clock.instant()) ? to : clock.instant();
-            List<Thread> threads = new ArrayList<>();
             AtomicLong done = new AtomicLong();
             for (int w = 0; w < workers; w++) {
                 Shard shard = newShard.get();
@@ -362,17 +365,25 @@ public class BacktestService {
                         shard.finish(until);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                        workerFailure.compareAndSet(null, e);
                     }
                 }, "backtest-" + w);
                 threads.add(thread);
                 thread.start();
             }
-            long read = replay(id, from, to, queues, done, started);
+            long read = replay(id, from, to, queues, done, started, workerFailure);
             for (BlockingQueue<TimedEvent> queue : queues) {
-                queue.put(END);
+                hand(queue, END, workerFailure);
             }
             for (Thread thread : threads) {
                 thread.join();
+            }
+            if (workerFailure.get() instanceof OutOfMemoryError oom) {
+                throw oom;
+            }
+            if (workerFailure.get() != null) {
+                throw new IllegalStateException(workerFailure.get().getMessage(), workerFailure.get());
             }
             double seconds = Math.max(0.001, (System.nanoTime() - started) / 1e9);
             Map<String, Object> result = results.of(shards, read, seconds);
@@ -386,12 +397,19 @@ public class BacktestService {
                 job.result = write(result);
             });
             LOG.infof("Backtest %s done: %d events in %.1f s (%.0f events/s)", id, done.get(), seconds, done.get() / seconds);
-        } catch (Exception e) {
-            LOG.errorf(e, "Backtest %s failed", id);
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            // A job too big for the heap fails by itself, says why, and lets its memory go: the engine
+            // keeps serving (the live path holds what it needs; this job's states are dropped here).
+            threads.forEach(Thread::interrupt);
+            Throwable cause = workerFailure.get() != null ? workerFailure.get() : e;
+            String why = cause instanceof OutOfMemoryError
+                    ? "the replay needed more memory than the engine has: narrow the window, sweep one segment, or give the engine more heap"
+                    : String.valueOf(cause.getMessage());
+            LOG.errorf(cause, "Backtest %s failed", id);
             QuarkusTransaction.requiringNew().run(() -> {
                 Backtest job = Backtest.findById(id);
                 job.status = "FAILED";
-                job.error = e.getMessage();
+                job.error = why;
                 job.finishedAt = clock.instant();
             });
         }
@@ -405,7 +423,7 @@ public class BacktestService {
      * @return how many events were in the window
      */
     private long replay(String id, Instant from, Instant to, List<BlockingQueue<TimedEvent>> queues, AtomicLong done,
-            long started) throws InterruptedException {
+            long started, AtomicReference<Throwable> workerFailure) throws InterruptedException {
         Map<String, Object> props = consumerConfig(kafka);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
@@ -452,7 +470,8 @@ public class BacktestService {
                         continue;
                     }
                     inWindow++;
-                    queues.get(Math.floorMod(event.accountId().hashCode(), queues.size())).put(new TimedEvent(event, at));
+                    hand(queues.get(Math.floorMod(event.accountId().hashCode(), queues.size())), new TimedEvent(event, at),
+                            workerFailure);
                 }
                 if (System.nanoTime() - lastReport > 1_000_000_000L) {
                     double seconds = (System.nanoTime() - started) / 1e9;
@@ -462,6 +481,16 @@ public class BacktestService {
             }
         }
         return inWindow;
+    }
+
+    /** Puts an event on a shard's queue, unless a shard failed (then nobody would take it). */
+    private static void hand(BlockingQueue<TimedEvent> queue, TimedEvent event, AtomicReference<Throwable> workerFailure)
+            throws InterruptedException {
+        while (!queue.offer(event, 200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (workerFailure.get() != null) {
+                throw new IllegalStateException("a replay thread failed: " + workerFailure.get());
+            }
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package io.beacon.engine.backtest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -51,7 +50,6 @@ final class SweepSimulation implements Shard {
         final int value;
         final Timeline timeline;
         final Map<String, AccountState> states = new HashMap<>();
-        final Set<Cta> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         final Map<Cta, Interval> intervals = new IdentityHashMap<>();
         final Map<String, List<Interval>> riskByAccount = new HashMap<>();
         final Map<String, Integer> openedByReason = new TreeMap<>();
@@ -112,11 +110,25 @@ final class SweepSimulation implements Shard {
         if (!seenEvents.add(timed.event().eventId())) {
             return;
         }
+        // The variants share the account's tickets: time passes for each, the event goes to the tickets
+        // once, then each variant evaluates — what Timeline.apply does for one.
+        AccountState first = variants.get(0).states.computeIfAbsent(account.id(), id -> AccountState.empty(id, account));
+        List<Instant> nows = new ArrayList<>(variants.size());
         for (Variant variant : variants) {
-            AccountState state = variant.states.computeIfAbsent(account.id(), id -> AccountState.empty(id, account));
+            AccountState state = variant.states.computeIfAbsent(account.id(), id -> AccountState.sharingTickets(first));
             List<CtaChange> changes = new ArrayList<>();
-            variant.timeline.apply(state, timed.event(), timed.at(), changes);
-            tally(variant, account.id(), changes);
+            nows.add(variant.timeline.passTimeBefore(state, timed.at(), changes));
+            tally(variant, state, changes);
+        }
+        if (!Timeline.applyTicket(first, timed.event())) {
+            return;
+        }
+        for (int i = 0; i < variants.size(); i++) {
+            Variant variant = variants.get(i);
+            AccountState state = variant.states.get(account.id());
+            List<CtaChange> changes = new ArrayList<>();
+            variant.timeline.evaluateAt(state, nows.get(i), changes);
+            tally(variant, state, changes);
         }
         evaluated++;
     }
@@ -127,36 +139,38 @@ final class SweepSimulation implements Shard {
             for (AccountState state : variant.states.values()) {
                 List<CtaChange> changes = new ArrayList<>();
                 variant.timeline.advanceThrough(state, until, changes);
-                tally(variant, state.accountId(), changes);
+                tally(variant, state, changes);
             }
         }
     }
 
-    private void tally(Variant variant, String accountId, List<CtaChange> changes) {
+    /**
+     * Counts what a step of one variant did: the CTAs it created, escalations, and when RISK CTAs of
+     * accounts with recorded situations opened and closed. Then the state forgets its closed CTAs, so
+     * a replay holds only what is open (and the tickets once, for all variants).
+     */
+    private void tally(Variant variant, AccountState state, List<CtaChange> changes) {
+        boolean tracked = withSituations.contains(state.accountId());
+        for (Cta cta : state.createdCtas()) {
+            variant.opened++;
+            variant.openedByReason.merge(cta.reason, 1, Integer::sum);
+            if (tracked && "RISK".equals(cta.type)) {
+                Interval interval = new Interval(cta.openedAt);
+                variant.intervals.put(cta, interval);
+                variant.riskByAccount.computeIfAbsent(state.accountId(), id -> new ArrayList<>()).add(interval);
+            }
+        }
         for (CtaChange change : changes) {
             CtaEvent event = change.event();
-            if (variant.seen.add(change.cta())) {
-                variant.opened++;
-                variant.openedByReason.merge(event.reason(), 1, Integer::sum);
-                if (event.type() == CtaEvent.CtaType.RISK && withSituations.contains(accountId)) {
-                    Interval interval = new Interval(event.occurredAt());
-                    variant.intervals.put(change.cta(), interval);
-                    variant.riskByAccount.computeIfAbsent(accountId, id -> new ArrayList<>()).add(interval);
-                }
-            }
             if (event.kind() == CtaEvent.Kind.ESCALATED) {
                 variant.escalated++;
             } else if (event.kind() == CtaEvent.Kind.CLOSED) {
-                Interval interval = variant.intervals.get(change.cta());
+                Interval interval = variant.intervals.remove(change.cta());
                 if (interval != null) {
                     interval.closed = event.occurredAt();
                 }
-            } else if (event.kind() == CtaEvent.Kind.REOPENED) {
-                Interval interval = variant.intervals.get(change.cta());
-                if (interval != null) {
-                    interval.closed = null;
-                }
             }
         }
+        state.forgetHistory();
     }
 }

@@ -60,6 +60,36 @@ public final class AccountState {
         this.recheckAt = recheckAt;
     }
 
+    /**
+     * A new state of the same account for another ruleset, holding the very same tickets (not a
+     * copy): for replays that run several variants of a ruleset over one account's events (a sweep),
+     * which apply each event to the tickets once ({@link Timeline#applyTicket}) and then evaluate
+     * every variant. CTAs, clock and recheck are its own.
+     */
+    public static AccountState sharingTickets(AccountState other) {
+        return new AccountState(other, other.account);
+    }
+
+    private AccountState(AccountState other, Account account) {
+        this.accountId = other.accountId;
+        this.account = account;
+        this.tickets = other.tickets;
+        this.ctas = new ArrayList<>();
+        this.clock = other.clock;
+        this.recheckAt = null;
+    }
+
+    /**
+     * For replays that keep a state for a whole window: forgets the CTAs closed by now (rules only see
+     * those that are not) and which CTAs were created and tickets changed (what the live engine writes
+     * back), so the state's memory stays what is open.
+     */
+    public void forgetHistory() {
+        ctas.removeIf(cta -> Cta.CLOSED.equals(cta.status));
+        createdCtas.clear();
+        changedTickets.clear();
+    }
+
     /** A new account with nothing recorded yet. */
     public static AccountState empty(String accountId, Account account) {
         return new AccountState(accountId, account, Map.of(), List.of(), null, null);

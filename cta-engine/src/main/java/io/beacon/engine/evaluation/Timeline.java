@@ -63,13 +63,29 @@ public final class Timeline {
      * @return false when it was older than the ticket's stored snapshot and so changed nothing
      */
     public boolean apply(AccountState state, TicketEvent event, Instant at, List<CtaChange> out) {
-        Instant now = state.clock() == null || at.isAfter(state.clock()) ? micros(at) : state.clock();
-        advance(state, now, false, out);
+        Instant now = passTimeBefore(state, at, out);
         if (!applyTicket(state, event)) {
             return false;
         }
         evaluate(state, now, out);
         return true;
+    }
+
+    /**
+     * The first half of {@link #apply}, for replays of several rulesets over shared tickets: lets time
+     * pass up to (not including) the instant an event at {@code at} is evaluated at, and returns that
+     * instant. Then the event goes to the tickets once ({@link #applyTicket}) and each ruleset's state is
+     * evaluated with {@link #evaluateAt}.
+     */
+    public Instant passTimeBefore(AccountState state, Instant at, List<CtaChange> out) {
+        Instant now = state.clock() == null || at.isAfter(state.clock()) ? micros(at) : state.clock();
+        advance(state, now, false, out);
+        return now;
+    }
+
+    /** The second half of {@link #apply}: evaluates the account at {@code now} after its tickets changed. */
+    public void evaluateAt(AccountState state, Instant now, List<CtaChange> out) {
+        evaluate(state, now, out);
     }
 
     /**

@@ -19,17 +19,17 @@ import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
  * events arrive twice (same id), some arrive late (an older snapshot, a new id); time passes in
  * seconds, hours or weeks between them. The same seed gives the same stream.
  */
-final class TicketStreams {
+public final class TicketStreams {
 
     static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
 
-    record Stream(Map<String, AccountState.Account> accounts, List<TimedEvent> events) {
+    public record Stream(Map<String, AccountState.Account> accounts, List<TimedEvent> events) {
     }
 
     private TicketStreams() {
     }
 
-    static Stream generate(long seed, int accountCount, int length) {
+    public static Stream generate(long seed, int accountCount, int length) {
         return generate("acct-" + seed, seed, accountCount, length, START);
     }
 

@@ -140,11 +140,10 @@ class RuleQualityTest {
                     .as("missed accounts caught at %d", v).isEqualTo(expected);
             assertThat(sweep.getBoolean("result.values.find { it.value == " + v + " }.current")).isEqualTo(v == 5);
         }
-        // Lower thresholds raise more: the workload the trade-off chart shows falls as the value rises.
+        // The workload the trade-off chart shows: a threshold of 2 raises more than one of 8. (Not
+        // monotonic in general: at 2, equal to closeAtOrBelow, a CTA cannot clear, so fewer reopen.)
         List<Integer> opened = sweep.getList("result.values.opened", Integer.class);
-        for (int i = 1; i < opened.size(); i++) {
-            assertThat(opened.get(i)).isLessThanOrEqualTo(opened.get(i - 1));
-        }
+        assertThat(opened.get(0)).isGreaterThan(opened.get(opened.size() - 1));
         assertThat(sweep.getFloat("result.values[0].ctasPerCsmPerWeek")).isGreaterThan(0f);
 
         // Refusals name the field.
