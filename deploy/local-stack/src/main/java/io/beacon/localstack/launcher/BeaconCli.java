@@ -1,81 +1,198 @@
 package io.beacon.localstack.launcher;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
 
 import io.beacon.localstack.security.DevKeys;
 import io.beacon.localstack.security.DevTokens;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
- * Entry point behind the {@code ./beacon} script: {@code up | down | status | token ROLE [SUBJECT]}.
- * {@code --home DIR} names the repository root (default: the working directory), {@code --state DIR}
- * where data, keys and logs go (default: {@code <home>/.beacon}), {@code --port-offset N} moves
- * every port by N.
+ * The commands behind the {@code ./beacon} script, with help for each ({@code ./beacon help},
+ * {@code ./beacon <command> --help}). Output goes to standard output, errors to standard error with
+ * a non-zero exit; an unknown or malformed option is refused naming it. The script itself builds
+ * what changed, detaches {@code up --detach}, follows {@code logs} and runs {@code bench} from the
+ * benchmarks jar; those are listed here so that help covers every command.
  */
-public final class BeaconCli {
+@Command(name = "beacon", mixinStandardHelpOptions = true, version = "beacon local stack",
+        description = { "Beacon on this machine: Kafka, PostgreSQL and a mail server embedded, the four services and "
+                + "the console, demo data and 30 days of support history." },
+        subcommands = { BeaconCli.Up.class, BeaconCli.Down.class, BeaconCli.Status.class, BeaconCli.Logs.class,
+                BeaconCli.Token.class, BeaconCli.DemoCommand.class, BeaconCli.Bench.class, CommandLine.HelpCommand.class },
+        footer = { "", "First time: ./beacon up --detach, open http://localhost:8085/, then ./beacon demo.",
+                "Tests: ./mvnw verify" })
+public final class BeaconCli implements Callable<Integer> {
 
-    private BeaconCli() {
-    }
+    @Spec
+    CommandSpec spec;
 
-    public static void main(String[] args) throws Exception {
+    @Option(names = "--home", hidden = true, scope = ScopeType.INHERIT, description = "the repository root")
+    Path home;
+
+    @Option(names = "--state", hidden = true, scope = ScopeType.INHERIT, description = "data, keys and logs (default: <home>/.beacon)")
+    Path state;
+
+    @Option(names = "--port-offset", hidden = true, scope = ScopeType.INHERIT, defaultValue = "0",
+            description = "moves every port by N")
+    int portOffset;
+
+    public static void main(String[] args) {
         // Kafka and the broker's helpers log a lot at INFO; the launcher's own output is what users read.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.exit(run(args, System.out));
+        System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out) throws Exception {
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        Path home = option(rest, "--home").map(BeaconCli::absolute).orElse(Path.of("").toAbsolutePath());
-        Path state = option(rest, "--state").map(BeaconCli::absolute).orElse(home.resolve(".beacon"));
-        int portOffset = option(rest, "--port-offset").map(Integer::parseInt).orElse(0);
-        StackLayout layout = new StackLayout(home, state, portOffset);
-        String command = rest.isEmpty() ? "help" : rest.remove(0);
-        switch (command) {
-            case "up":
-                return new LocalStack(layout, out).up();
-            case "down":
-                return new LocalStack(layout, out).down();
-            case "status":
-                return new LocalStack(layout, out).status();
-            case "token":
-                return token(layout, rest, out);
-            default:
-                out.println("usage: beacon up [--detach] | down | status | logs [service] | token ROLE [SUBJECT]");
-                return "help".equals(command) ? 0 : 2;
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new BeaconCli()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            e.getCommandLine().getErr().println("beacon: " + e.getMessage() + " (see ./"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, command, ignored) -> {
+            command.getErr().println("beacon: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    StackLayout layout() {
+        Path root = (home == null ? Path.of("") : home).toAbsolutePath().normalize();
+        Path data = state == null ? root.resolve(".beacon") : state.toAbsolutePath().normalize();
+        return new StackLayout(root, data, portOffset);
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, description = { "Builds what changed (module by module), "
+            + "starts Kafka, PostgreSQL and mail, creates the topics, seeds demo data and history once, starts the "
+            + "services and the console and waits until each is ready, saying which it still waits for; then prints "
+            + "the URLs and the next step. Ctrl-C stops everything." })
+    static final class Up implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        BeaconCli parent;
+        @Option(names = "--detach", description = "return once everything is ready; stop it later with ./beacon down")
+        boolean detach;
+
+        @Override
+        public Integer call() throws Exception {
+            return new LocalStack(parent.layout(), System.out).up();
         }
     }
 
-    /** Removes {@code --name VALUE} from the arguments and returns VALUE. */
-    private static Optional<String> option(List<String> args, String name) {
-        int at = args.indexOf(name);
-        if (at < 0 || at + 1 >= args.size()) {
-            return Optional.empty();
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops a stack started with up --detach.")
+    static final class Down implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        BeaconCli parent;
+
+        @Override
+        public Integer call() throws Exception {
+            return new LocalStack(parent.layout(), System.out).down();
         }
-        String value = args.get(at + 1);
-        args.subList(at, at + 2).clear();
-        return Optional.of(value);
     }
 
-    private static Path absolute(String path) {
-        return Path.of(path).toAbsolutePath().normalize();
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Which processes run, and whether each service is ready.")
+    static final class Status implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        BeaconCli parent;
+
+        @Override
+        public Integer call() throws Exception {
+            return new LocalStack(parent.layout(), System.out).status();
+        }
     }
 
-    private static int token(StackLayout layout, List<String> args, PrintStream out) throws Exception {
-        if (args.isEmpty()) {
-            out.println("usage: beacon token ROLE [SUBJECT]   roles: " + DevTokens.ROLES);
+    @Command(name = "logs", mixinStandardHelpOptions = true,
+            description = "Follows the logs of every service, or of one (.beacon/logs/<service>.log).")
+    static final class Logs implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "SERVICE",
+                description = "ticket-ingest, account-service, cta-engine, notification-service, console or launcher")
+        String service;
+
+        @Override
+        public Integer call() {
+            System.err.println("beacon: logs are followed by the ./beacon script; run ./beacon logs " + (service == null ? "" : service));
             return 2;
         }
-        String role = args.get(0);
-        String subject = args.size() > 1 ? args.get(1) : role + "-user";
-        try {
-            out.println(new DevTokens(DevKeys.loadOrCreate(layout.keys())).issue(role, subject));
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = { "Prints a bearer token for a role, signed by the local stack's dev key (valid 12 h).",
+                    "Roles: csm (SUBJECT = a CSM id, e.g. csm-ana), exec, rules-admin, admin, ingest." })
+    static final class Token implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        BeaconCli parent;
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "ROLE", description = "csm, exec, rules-admin, admin or ingest")
+        String role;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "SUBJECT", description = "who the token is for (default: <role>-user)")
+        String subject;
+
+        @Override
+        public Integer call() throws Exception {
+            if (role == null || !DevTokens.ROLES.contains(role)) {
+                spec.commandLine().getErr().println("beacon token: " + (role == null ? "which role?" : "unknown role '" + role + "'.")
+                        + " One of " + new TreeSet<>(DevTokens.ROLES) + ":\n"
+                        + "  csm          a customer-success manager; give their CSM id as SUBJECT (./beacon token csm csm-ana)\n"
+                        + "  exec         an executive: dashboard, all accounts and CTAs\n"
+                        + "  rules-admin  ops: rule versions, backtests, sweeps, activation\n"
+                        + "  admin        everything, including account imports and source keys\n"
+                        + "  ingest       a support system posting ticket events");
+                return 2;
+            }
+            spec.commandLine().getOut().println(new DevTokens(DevKeys.loadOrCreate(parent.layout().keys()))
+                    .issue(role, subject == null ? role + "-user" : subject));
             return 0;
-        } catch (IllegalArgumentException e) {
-            out.println(e.getMessage());
+        }
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true, description = { "On a running stack: tickets open one by one "
+            + "on a quiet MARS account until a support-risk CTA appears, then an urgent ticket on a VENUS account escalates; "
+            + "each step says what Beacon did and where to see it." })
+    static final class DemoCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        BeaconCli parent;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            StackLayout layout = parent.layout();
+            try {
+                return new Demo(layout, new DevTokens(DevKeys.load(layout.keys())), spec.commandLine().getOut()).run();
+            } catch (Demo.DemoFailed | java.io.IOException e) {
+                spec.commandLine().getErr().println("beacon demo: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = { "Benchmarks against a running stack: ingest, engine, notify, backtest (with --sweep). "
+                    + "See ./beacon bench --help and ./beacon bench <benchmark> --help." })
+    static final class Bench implements Callable<Integer> {
+        @Parameters(arity = "0..*", hidden = true)
+        List<String> args;
+
+        @Override
+        public Integer call() {
+            System.err.println("beacon: benchmarks run from the benchmarks jar; use ./beacon bench --help");
             return 2;
         }
     }

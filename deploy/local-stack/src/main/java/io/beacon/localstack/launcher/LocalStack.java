@@ -96,7 +96,9 @@ final class LocalStack {
         List<String> created = TopicProvisioner.ensureTopics(bootstrap);
         out.println(created.isEmpty() ? "Topics present: " + Topics.ALL.size() : "Created topics: " + created);
         if (!"false".equalsIgnoreCase(System.getenv("BEACON_SEED_HISTORY"))) {
-            int seeded = SeedHistory.publishIfEmpty(bootstrap, layout.home().resolve("seeds/accounts.csv"), Instant.now());
+            int seeded = SeedHistory.publishIfEmpty(bootstrap, layout.home().resolve("seeds/accounts.csv"), Instant.now(),
+                    (done, total) -> out.printf("Seeding 30 days of demo support history: %,d of %,d ticket events published%n",
+                            done, total));
             if (seeded > 0) {
                 out.println("Published 30 days of demo support history: " + seeded + " ticket events");
             }
@@ -185,8 +187,11 @@ final class LocalStack {
     }
 
     private void awaitHealthy() throws Exception {
-        Instant deadline = Instant.now().plus(HEALTH_TIMEOUT);
+        Instant started = Instant.now();
+        Instant deadline = started.plus(HEALTH_TIMEOUT);
         List<ServiceSpec> waiting = new ArrayList<>(ServiceSpec.ALL);
+        String shown = "";
+        Instant lastShown = Instant.EPOCH;
         while (!waiting.isEmpty()) {
             for (int i = 0; i < ServiceSpec.ALL.size(); i++) {
                 if (!services.get(i).isAlive()) {
@@ -196,6 +201,14 @@ final class LocalStack {
                 }
             }
             waiting.removeIf(service -> "UP".equals(health(service)));
+            // Which services are still starting, when that changes and every 5 s: a start is never silent.
+            String now = waiting.stream().map(ServiceSpec::name).collect(java.util.stream.Collectors.joining(", "));
+            if (!waiting.isEmpty() && (!now.equals(shown) || Instant.now().isAfter(lastShown.plusSeconds(5)))) {
+                out.printf("Waiting for %s to be ready (%d of %d ready, %d s)%n", now, ServiceSpec.ALL.size() - waiting.size(),
+                        ServiceSpec.ALL.size(), Duration.between(started, Instant.now()).toSeconds());
+                shown = now;
+                lastShown = Instant.now();
+            }
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("not healthy after " + HEALTH_TIMEOUT.toSeconds() + " s: " + waiting);
             }
@@ -241,6 +254,9 @@ final class LocalStack {
                 + " 360000001, Freshdesk 48000000001 and JSM 10001 are acct-0001; events of an unknown one wait under"
                 + " /api/v1/parked-events)");
         out.println("Get a token: ./beacon token rules-admin    Logs: " + layout.logs());
+        out.println();
+        out.println("Next: open " + layout.baseUrl(ServiceSpec.named("console")) + "/ (sign in as exec), then run"
+                + " ./beacon demo in another terminal and watch a ticket story become a CTA and an escalation.");
         out.println("Press Ctrl-C to stop.");
     }
 

@@ -42,7 +42,17 @@ final class SeedHistory {
     }
 
     /** @return how many events were published (0 when the topic already had events) */
+    /** Told how far publishing has got: a quarter at a time, and when all are acknowledged. */
+    interface Progress {
+        void published(int done, int total);
+    }
+
     static int publishIfEmpty(String bootstrap, Path accountsCsv, Instant now) throws Exception {
+        return publishIfEmpty(bootstrap, accountsCsv, now, (done, total) -> {
+        });
+    }
+
+    static int publishIfEmpty(String bootstrap, Path accountsCsv, Instant now, Progress progress) throws Exception {
         if (!Files.exists(accountsCsv) || !topicEmpty(bootstrap)) {
             return 0;
         }
@@ -52,8 +62,18 @@ final class SeedHistory {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer())) {
-            events.forEach(producer::send);
+            int quarter = Math.max(1, events.size() / 4);
+            java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
+            for (ProducerRecord<String, String> event : events) {
+                producer.send(event, (metadata, error) -> {
+                    int done = acknowledged.incrementAndGet();
+                    if (done % quarter == 0 && done < events.size()) {
+                        progress.published(done, events.size());
+                    }
+                });
+            }
             producer.flush();
+            progress.published(acknowledged.get(), events.size());
         }
         return events.size();
     }

@@ -89,6 +89,11 @@ public final class DevSignIn implements AutoCloseable {
         server.createContext("/token", provider::token);
         server.createContext("/jwks", provider::jwks);
         server.createContext("/logout", provider::logout);
+        // Browsers ask every host for an icon; answering "none" keeps their consoles free of 404s.
+        server.createContext("/favicon.ico", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
         server.start();
         return provider;
     }
@@ -333,7 +338,7 @@ public final class DevSignIn implements AutoCloseable {
 
     private static void html(HttpExchange exchange, int status, String body) throws IOException {
         send(exchange, status, "text/html; charset=utf-8", """
-                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Beacon dev sign-in</title>
+                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Beacon dev sign-in</title><link rel="icon" href="data:,">
                 <style>body{font:15px system-ui,sans-serif;max-width:640px;margin:40px auto;color:#1b1f24}
                 form{border:1px solid #d4d9de;border-radius:8px;padding:12px 16px;margin:12px 0}
                 button{font:inherit;background:#0b5cad;color:#fff;border:0;border-radius:5px;padding:5px 12px}
