@@ -56,8 +56,14 @@ public final class BeaconCli implements Callable<Integer> {
         CommandLine cli = new CommandLine(new BeaconCli()).setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, ignored) -> {
-            e.getCommandLine().getErr().println("beacon: " + e.getMessage() + " (see ./"
-                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+            CommandLine where = e.getCommandLine();
+            String message = e.getMessage();
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched && where.getParent() == null
+                    && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+                message = "unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
+                        + String.join(", ", where.getSubcommands().keySet());
+            }
+            where.getErr().println("beacon: " + message + " (see ./" + where.getCommandSpec().qualifiedName() + " --help)");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, command, ignored) -> {

@@ -44,7 +44,7 @@ final class Demo {
 
     /** @return 0 when the story ran to its end, 1 when Beacon did not do what it should have */
     int run() throws Exception {
-        String console = url(8085, "");
+        String console = url(8085, "/");
         int threshold = threshold();
         JsonNode mars = quietAccount("MARS");
         String account = mars.path("id").asText();
@@ -62,7 +62,7 @@ final class Demo {
             if (cta != null) {
                 out.printf("2. CTA raised: %s %s, priority %s, owner %s, by rule %s of v%d.%n      Why: %s%n",
                         cta.path("type").asText(), cta.path("reason").asText(), cta.path("priority").asText(),
-                        cta.path("ownerCsmId").asText(), cta.path("ruleName").asText(), cta.path("rulesetVersion").asInt(),
+                        cta.path("ownerCsmId").asText(), cta.path("rule").asText(), cta.path("rulesetVersion").asInt(),
                         cta.path("explanation"));
                 out.printf("   See it on the account's page: %s#/accounts/%s (sign in as csm %s or as exec).%n", console,
                         account, mars.path("csmId").asText());
