@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.beacon.platform.errors.Refusal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -38,10 +40,12 @@ public class RuleQuality {
     public record Figures(String reason, int version, String group, long raised, long actedOn, long dismissed,
             long clearedBySelf, long snoozed, long stillOpen, Long medianMinutesToFirstAction) {
 
+        @JsonProperty
         public double dismissedRate() {
             return raised == 0 ? 0 : (double) dismissed / raised;
         }
 
+        @JsonProperty
         public double actedOnRate() {
             return raised == 0 ? 0 : (double) actedOn / raised;
         }

@@ -108,6 +108,9 @@ class RuleQualityTest {
             assertThat(row).containsEntry("raised", atRisk.size()).containsEntry("actedOn", 1).containsEntry("dismissed", 1)
                     .containsEntry("snoozed", 1).containsEntry("clearedBySelf", 1).containsEntry("version", 1);
             assertThat(row.get("medianMinutesToFirstAction")).isNotNull();
+            // The shares the console shows beside the counts travel with them.
+            assertThat(((Number) row.get("dismissedRate")).doubleValue()).isEqualTo(1.0 / atRisk.size());
+            assertThat(((Number) row.get("actedOnRate")).doubleValue()).isEqualTo(1.0 / atRisk.size());
             List<Map<String, Object>> listed = quality.getList("missed");
             Set<String> missedHere = listed.stream().filter(s -> mine.contains(s.get("accountId")) && "MANUAL".equals(s.get("kind")))
                     .map(s -> (String) s.get("accountId")).collect(Collectors.toCollection(TreeSet::new));
