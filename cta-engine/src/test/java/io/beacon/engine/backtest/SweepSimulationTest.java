@@ -2,7 +2,6 @@ package io.beacon.engine.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -22,7 +21,7 @@ import io.beacon.engine.cta.CtaReconciler;
 import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
 import io.beacon.engine.evaluation.TicketStreams;
 import io.beacon.engine.rules.ActiveRuleset;
-import io.beacon.engine.rules.RuleCompiler;
+import io.beacon.engine.rules.SeededRules;
 import io.beacon.engine.rules.Ruleset;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -41,10 +40,7 @@ class SweepSimulationTest {
 
     @BeforeContainer
     static void compileDefaultRules() {
-        Ruleset ruleset = ActiveRuleset.fromDirectory(Path.of("..", "seeds", "rules"));
-        RuleCompiler.Compiled compiled = new RuleCompiler().compile(ruleset.files());
-        assertThat(compiled.errors()).isEmpty();
-        rules = new ActiveRuleset.Compiled(ruleset, compiled.kieBase(), "test");
+        rules = SeededRules.compiled();
     }
 
     @Property(tries = 40)

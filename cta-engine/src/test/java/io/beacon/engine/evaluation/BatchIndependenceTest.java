@@ -2,7 +2,6 @@ package io.beacon.engine.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +16,7 @@ import io.beacon.engine.backtest.BacktestSimulation;
 import io.beacon.engine.cta.CtaReconciler;
 import io.beacon.engine.evaluation.EvaluationService.TimedEvent;
 import io.beacon.engine.rules.ActiveRuleset;
-import io.beacon.engine.rules.RuleCompiler;
-import io.beacon.engine.rules.Ruleset;
+import io.beacon.engine.rules.SeededRules;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -38,10 +36,7 @@ class BatchIndependenceTest {
 
     @BeforeContainer
     static void compileDefaultRules() {
-        Ruleset ruleset = ActiveRuleset.fromDirectory(Path.of("..", "seeds", "rules"));
-        RuleCompiler.Compiled compiled = new RuleCompiler().compile(ruleset.files());
-        assertThat(compiled.errors()).isEmpty();
-        rules = new ActiveRuleset.Compiled(ruleset, compiled.kieBase(), "test");
+        rules = SeededRules.compiled();
     }
 
     @Property(tries = 60)

@@ -19,6 +19,7 @@ import io.beacon.contracts.TicketEvent;
 import io.beacon.engine.cta.CtaChange;
 import io.beacon.engine.cta.CtaReconciler;
 import io.beacon.engine.rules.ActiveRuleset;
+import io.beacon.engine.rules.SeededRules;
 import io.beacon.engine.rules.RuleCompiler;
 import io.beacon.engine.rules.Ruleset;
 
@@ -33,9 +34,7 @@ class TimelineTest {
 
     @BeforeAll
     static void compileDefaultRules() {
-        Ruleset ruleset = ActiveRuleset.fromDirectory(Path.of("..", "seeds", "rules"));
-        RuleCompiler.Compiled compiled = new RuleCompiler().compile(ruleset.files());
-        rules = new ActiveRuleset.Compiled(ruleset, compiled.kieBase(), "test");
+        rules = SeededRules.compiled();
     }
 
     @Test
