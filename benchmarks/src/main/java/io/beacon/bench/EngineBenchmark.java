@@ -102,11 +102,13 @@ final class EngineBenchmark {
             Map<String, Double> cpuBefore = cpu.sample();
             Instant began = Instant.now();
             Instant base = Instant.now().minusSeconds(3600);
+            Progress progress = new Progress(options.events());
             for (int i = 0; i < options.events(); i++) {
                 int account = random.nextInt(options.accounts());
                 Instant at = base.plusMillis(i);
                 producer.send(record(run, i, account, churn ? churningTicket(random, account, at)
                         : lifecycles.next(random, account, at)));
+                progress.published(i + 1);
             }
             producer.flush();
             Duration published = Duration.between(began, Instant.now());
@@ -535,9 +537,27 @@ final class EngineBenchmark {
         }
     }
 
+    /** "published n of N" at every tenth of a long publish, so a run of a million events shows it moves. */
+    private final class Progress {
+        private final int total;
+        private final int step;
+
+        Progress(int total) {
+            this.total = total;
+            this.step = Math.max(1, total / 10);
+        }
+
+        void published(int count) {
+            if (total >= 10_000 && count % step == 0) {
+                out.printf("  published %,d of %,d events%n", count, total);
+            }
+        }
+    }
+
     private void awaitCaughtUp(Admin admin, String topic, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         Map<TopicPartition, Long> end = endOffsets(admin, topic);
+        Instant nextReport = Instant.now().plusSeconds(5);
         while (Instant.now().isBefore(deadline)) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(ENGINE_GROUP)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
@@ -547,6 +567,14 @@ final class EngineBenchmark {
             });
             if (done) {
                 return;
+            }
+            if (Instant.now().isAfter(nextReport)) {
+                long behind = end.entrySet().stream().mapToLong(e -> {
+                    OffsetAndMetadata c = committed.get(e.getKey());
+                    return Math.max(0, e.getValue() - (c == null ? 0 : c.offset()));
+                }).sum();
+                out.printf("  the engine has %,d events of %s still to commit%n", behind, topic);
+                nextReport = Instant.now().plusSeconds(5);
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }

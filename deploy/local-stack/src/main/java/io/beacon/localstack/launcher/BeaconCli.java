@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * what changed, detaches {@code up --detach}, follows {@code logs} and runs {@code bench} from the
  * benchmarks jar; those are listed here so that help covers every command.
  */
-@Command(name = "beacon", mixinStandardHelpOptions = true, version = "beacon local stack",
+@Command(name = "beacon", mixinStandardHelpOptions = true, versionProvider = BeaconCli.Version.class,
         description = { "Beacon on this machine: Kafka, PostgreSQL and a mail server embedded, the four services and "
                 + "the console, demo data and 30 days of support history." },
         subcommands = { BeaconCli.Up.class, BeaconCli.Down.class, BeaconCli.Status.class, BeaconCli.Logs.class,
@@ -200,6 +200,16 @@ public final class BeaconCli implements Callable<Integer> {
         public Integer call() {
             System.err.println("beacon: benchmarks run from the benchmarks jar; use ./beacon bench --help");
             return 2;
+        }
+    }
+
+    /** The version Maven wrote into the launcher's jar (a run from classes says so). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = BeaconCli.class.getPackage().getImplementationVersion();
+            return new String[] { "beacon " + (version == null ? "(built from source, no jar)" : version)
+                    + " on Java " + Runtime.version() };
         }
     }
 }
