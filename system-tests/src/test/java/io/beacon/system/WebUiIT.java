@@ -250,6 +250,24 @@ class WebUiIT {
                 .contains("3. An urgent ticket").contains("escalated true").contains("#/dashboard").contains("#/rules");
         assertThat(first).doesNotContain("opened: 5 open tickets, no CTA yet");
 
+        // Where the demo says to look, as an executive: the MARS account's page shows the support-risk
+        // CTA, the dashboard the VENUS escalation; a first load leaves nothing in the browser console.
+        java.util.regex.Matcher marsAccount = java.util.regex.Pattern.compile("#/accounts/(acct-[0-9]+)").matcher(first);
+        java.util.regex.Matcher venusAccount = java.util.regex.Pattern.compile("\\((acct-[0-9]+), VENUS\\) escalated").matcher(first);
+        assertThat(marsAccount.find()).as(first).isTrue();
+        assertThat(venusAccount.find()).as(first).isTrue();
+        signIn(Roles.EXEC, null, "#/accounts/" + marsAccount.group(1));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(browser
+                .findElements(By.cssSelector("#cta-timeline li[data-cta-id]"))).anySatisfy(cta -> assertThat(cta.getText())
+                        .contains("support-risk")));
+        browser.get(stack.uri(8085, "/#/dashboard").toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(
+                By.cssSelector("#escalations tr[data-account-id='" + venusAccount.group(1) + "']")).isEmpty());
+        assertThat(Browsers.consoleErrors(browser)).as("the browser console on first load").isEmpty();
+        // Signing out and in again as ops, as a person sharing the machine would.
+        browser.findElement(By.cssSelector("#who a[href='/sign-out']")).click();
+        await().atMost(Duration.ofSeconds(15)).until(() -> browser.getCurrentUrl().contains("signed-out"));
+
         signIn(Roles.RULES_ADMIN, null, "#/rules");
         By mars = By.cssSelector("input[data-param='supportRisk.openTickets'][data-segment='MARS']");
         await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(mars).isEmpty());

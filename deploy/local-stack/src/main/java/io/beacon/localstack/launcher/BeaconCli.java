@@ -46,9 +46,16 @@ public final class BeaconCli implements Callable<Integer> {
             description = "moves every port by N")
     int portOffset;
 
+    /** Held so that its level stays set (java.util.logging keeps loggers weakly); the embedded broker's start-up INFO. */
+    private static final java.util.logging.Logger KAFKA_COMPANION =
+            java.util.logging.Logger.getLogger("io.smallrye.reactive.messaging.kafka.companion");
+
     public static void main(String[] args) {
         // Kafka and the broker's helpers log a lot at INFO; the launcher's own output is what users read.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // A new broker's controller warns that its metadata log is empty: true, and expected, at a first start.
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController", "error");
+        KAFKA_COMPANION.setLevel(java.util.logging.Level.WARNING);
         System.exit(run(args, System.out, System.err));
     }
 
