@@ -2,7 +2,6 @@ package io.beacon.engine.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,9 +18,9 @@ import io.beacon.contracts.TicketEvent;
 import io.beacon.engine.cta.CtaChange;
 import io.beacon.engine.cta.CtaReconciler;
 import io.beacon.engine.rules.ActiveRuleset;
-import io.beacon.engine.rules.SeededRules;
 import io.beacon.engine.rules.RuleCompiler;
 import io.beacon.engine.rules.Ruleset;
+import io.beacon.engine.rules.SeededRules;
 
 /** Time-based changes happen at the instant they are due, in event time, with the default rules. */
 class TimelineTest {
@@ -90,7 +89,7 @@ class TimelineTest {
 
     @Test
     void aRecheckRequestHoldsUntilTheNextEvaluationWhichStatesItsOwn() {
-        Ruleset defaults = ActiveRuleset.fromDirectory(Path.of("..", "seeds", "rules"));
+        Ruleset defaults = ActiveRuleset.fromDirectory(SeededRules.DIRECTORY);
         java.util.Map<String, String> files = new java.util.LinkedHashMap<>(defaults.files());
         files.put("reminder.drl", RecheckTest.REMINDER);
         ActiveRuleset.Compiled reminder = new ActiveRuleset.Compiled(defaults,
@@ -117,7 +116,7 @@ class TimelineTest {
 
     @Test
     void aRecheckFurtherAheadThanACtaMayBeDueIsARuleFailureNotAStoredInstant() {
-        Ruleset defaults = ActiveRuleset.fromDirectory(Path.of("..", "seeds", "rules"));
+        Ruleset defaults = ActiveRuleset.fromDirectory(SeededRules.DIRECTORY);
         java.util.Map<String, String> files = new java.util.LinkedHashMap<>(defaults.files());
         files.put("far.drl", """
                 package io.beacon.rules.far;
